@@ -5,5 +5,6 @@
  */
 module dev.parley.protocol {
     exports dev.parley.protocol;
+    exports dev.parley.protocol.frame;
     exports dev.parley.protocol.handshake;
 }

@@ -1,0 +1,354 @@
+package dev.parley.protocol.connection;
+
+import dev.parley.protocol.CloseStatus;
+import dev.parley.protocol.Event;
+import dev.parley.protocol.Opcode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.Role;
+import dev.parley.protocol.frame.ClosePayload;
+import dev.parley.protocol.frame.FrameBits;
+import dev.parley.protocol.frame.FrameDecoder;
+import dev.parley.protocol.frame.FrameEncoder;
+import dev.parley.protocol.frame.TextEncoding;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One WebSocket connection after its opening handshake, as a sans-IO state machine in the manner
+ * of Python's wsproto: {@link #receive} turns bytes from the peer into {@link Event}s, {@link
+ * #send} turns events into bytes, and {@link #takeOutput} hands over every byte waiting to be
+ * written, including the pongs and close replies the connection produces by itself.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ *   OPEN --send Close--> LOCAL_CLOSING --receive Close--> CLOSED
+ *   OPEN --receive Close--> REMOTE_CLOSING --send Close--> CLOSED   (autoCloseReply: at once)
+ *   any --protocol error / transport closed--> CLOSED
+ * </pre>
+ *
+ * {@link #closeInitiator()} tells who closed first. When the peer breaks the protocol, {@code
+ * receive} yields an {@link Event.Failure}, queues a close frame with the violation's status
+ * (unless one was already sent) and ignores all further input (RFC 6455 §7.1.7). Input after a
+ * received close frame is ignored too (§5.5.1). Once {@link #state()} is {@code CLOSED} and the
+ * output is written, the transport should be closed: at once by a server, after a grace period by
+ * a client, which expects the server to close first (§7.1.1).
+ *
+ * <h2>Threading and buffers</h2>
+ *
+ * Not thread-safe: one thread at a time, as with a socket's event loop. {@code receive} unmasks the
+ * input buffer in place and consumes it entirely; events never share memory with it. Buffers
+ * passed to {@code send} are read, not consumed or kept. Buffers returned by {@code takeOutput}
+ * belong to the caller.
+ */
+public final class Connection {
+
+    /** The states of the close handshake, named by who sent a close frame first. */
+    public enum State {
+        OPEN,
+        /** This endpoint sent a close frame and awaits the peer's. */
+        LOCAL_CLOSING,
+        /** The peer sent a close frame and awaits this endpoint's. */
+        REMOTE_CLOSING,
+        CLOSED
+    }
+
+    /** Which end started the closing handshake. */
+    public enum Initiator {
+        LOCAL,
+        REMOTE
+    }
+
+    private final Role role;
+    private final ConnectionConfig config;
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
+    private final Inbound inbound;
+
+    private State state = State.OPEN;
+    private Initiator initiator;
+    private Event.Close closeSent;
+    private Event.Close closeReceived;
+    private Event.Failure failure;
+
+    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
+    private long outputBytes;
+    private ByteBuffer pendingPong;
+    private Opcode sendingFragmented;
+
+    /** A connection with the given role and the default configuration. */
+    public Connection(Role role) {
+        this(role, ConnectionConfig.defaults());
+    }
+
+    /** A connection with the given role and configuration. */
+    public Connection(Role role, ConnectionConfig config) {
+        this(role, config, new FrameEncoder(role));
+    }
+
+    /** A connection with a chosen encoder, for tests that need known masking keys. */
+    public Connection(Role role, ConnectionConfig config, FrameEncoder encoder) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.config = Objects.requireNonNull(config, "config");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.decoder = new FrameDecoder(role, config.limits());
+        this.inbound = new Inbound(this, config);
+    }
+
+    /** This endpoint's role. */
+    public Role role() {
+        return role;
+    }
+
+    /** The state of the close handshake. */
+    public State state() {
+        return state;
+    }
+
+    /** Who sent the first close frame, or null while neither has (or the transport just ended). */
+    public Initiator closeInitiator() {
+        return initiator;
+    }
+
+    /** The close frame received from the peer, or null. */
+    public Event.Close closeReceived() {
+        return closeReceived;
+    }
+
+    /** The close frame this endpoint sent (or queued), or null. */
+    public Event.Close closeSent() {
+        return closeSent;
+    }
+
+    /** The protocol failure that closed the connection, or null. */
+    public Event.Failure failure() {
+        return failure;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Receiving
+
+    /**
+     * Consumes every byte between the buffer's position and limit and passes the resulting events
+     * to {@code events}, in order. Never throws for bad input: a protocol error becomes an {@link
+     * Event.Failure}, the last event this connection yields.
+     */
+    public void receive(ByteBuffer data, Consumer<? super Event> events) {
+        if (state == State.CLOSED || state == State.REMOTE_CLOSING) {
+            data.position(data.limit()); // §5.5.1: nothing is expected after a close frame
+            return;
+        }
+        inbound.events = events;
+        try {
+            decoder.decode(data, inbound);
+        } catch (ProtocolException e) {
+            data.position(data.limit());
+            if (closeReceived == null) {
+                fail(e, events);
+            } // else: bytes after the peer's close frame are ignored, whatever they are
+        } finally {
+            inbound.events = null;
+        }
+    }
+
+    /** Like {@link #receive(ByteBuffer, Consumer)}, collecting the events into a list. */
+    public List<Event> receive(ByteBuffer data) {
+        List<Event> events = new ArrayList<>(2);
+        receive(data, events::add);
+        return events;
+    }
+
+    private void fail(ProtocolException e, Consumer<? super Event> events) {
+        Event.Failure f = new Event.Failure(e.violation(), e.getMessage());
+        failure = f;
+        inbound.reset();
+        if (closeSent == null) {
+            queueClose(new Event.Close(e.closeStatus(), ClosePayload.truncate(e.getMessage())));
+        }
+        state = State.CLOSED;
+        events.accept(f);
+    }
+
+    /** Called by {@link Inbound} when a whole control frame has arrived. */
+    void onPing(ByteBuffer data, Consumer<? super Event> events) {
+        if (state == State.OPEN && config.autoPong()) {
+            pendingPong = data.duplicate(); // §5.5.3: answering only the most recent ping is enough
+        }
+        events.accept(new Event.Ping(data));
+    }
+
+    void onClose(Event.Close close, Consumer<? super Event> events) {
+        closeReceived = close;
+        if (state == State.OPEN) {
+            initiator = Initiator.REMOTE;
+            state = State.REMOTE_CLOSING;
+            pendingPong = null;
+            events.accept(close);
+            if (config.autoCloseReply()) {
+                // §5.5.1: the reply typically echoes the status code received.
+                replyTo(close);
+            }
+        } else { // LOCAL_CLOSING: the peer's answer to our close
+            state = State.CLOSED;
+            events.accept(close);
+        }
+    }
+
+    private void replyTo(Event.Close close) {
+        send(new Event.Close(close.status(), ""));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transport
+
+    /**
+     * The transport ended (EOF, reset or timeout). If the closing handshake had not completed, the
+     * connection is CLOSED and the returned event reports {@link CloseStatus#ABNORMAL_CLOSURE}
+     * (RFC 6455 §7.1.5); otherwise it repeats the close the peer sent.
+     */
+    public Event.Close transportClosed() {
+        boolean clean = state == State.CLOSED && closeReceived != null && failure == null;
+        state = State.CLOSED;
+        inbound.reset();
+        output.clear();
+        outputBytes = 0;
+        pendingPong = null;
+        return clean ? closeReceived : new Event.Close(CloseStatus.ABNORMAL_CLOSURE, "");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sending
+
+    /**
+     * Queues the frames for an event. Text and binary pieces with {@code last == false} start or
+     * continue a fragmented message (RFC 6455 §5.4); control frames may be sent between them.
+     *
+     * @throws IllegalStateException data or a ping after this endpoint sent its close, anything
+     *     after CLOSED, or a message of the other type while a fragmented one is unfinished
+     * @throws IllegalArgumentException a control payload over 125 bytes, a close status that may
+     *     not be sent, text with an unpaired surrogate, or a {@link Event.Failure}
+     */
+    public void send(Event event) {
+        if (event instanceof Event.Text t) {
+            sendData(Opcode.TEXT, ByteBuffer.wrap(TextEncoding.encode(t.text())), t.last());
+        } else if (event instanceof Event.Binary b) {
+            sendData(Opcode.BINARY, b.data(), b.last());
+        } else if (event instanceof Event.Ping p) {
+            sendControl(Opcode.PING, p.data());
+        } else if (event instanceof Event.Pong p) {
+            sendControl(Opcode.PONG, p.data());
+        } else if (event instanceof Event.Close c) {
+            sendClose(c);
+        } else {
+            throw new IllegalArgumentException("a Failure is reported, never sent");
+        }
+    }
+
+    private void checkCanSend(String what) {
+        if (state != State.OPEN && state != State.REMOTE_CLOSING) {
+            throw new IllegalStateException("send " + what + " in state " + state);
+        }
+    }
+
+    private void sendData(Opcode type, ByteBuffer payload, boolean last) {
+        checkCanSend(type.toString());
+        if (sendingFragmented != null && sendingFragmented != type) {
+            throw new IllegalStateException(
+                    "send " + type + " while a fragmented " + sendingFragmented + " message is unfinished");
+        }
+        Opcode opcode = sendingFragmented == null ? type : Opcode.CONTINUATION;
+        if (sendingFragmented == null && last && config.outboundFrameSize() > 0) {
+            queue(encoder.encodeMessage(type, 0, payload, config.outboundFrameSize()));
+        } else {
+            queue(encoder.encode(opcode, last, 0, payload));
+        }
+        sendingFragmented = last ? null : type;
+    }
+
+    private void sendControl(Opcode opcode, ByteBuffer payload) {
+        checkCanSend(opcode.toString());
+        if (payload.remaining() > FrameBits.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    opcode + " payload of " + payload.remaining() + " bytes exceeds 125 (RFC 6455 §5.5)");
+        }
+        queue(encoder.encode(opcode, true, 0, payload));
+    }
+
+    private void sendClose(Event.Close close) {
+        ByteBuffer payload = ClosePayload.build(close.status(), close.reason());
+        checkCanSend("CLOSE");
+        queueClose(close, payload);
+        if (state == State.OPEN) {
+            initiator = Initiator.LOCAL;
+            state = State.LOCAL_CLOSING;
+        } else {
+            state = State.CLOSED;
+        }
+    }
+
+    private void queueClose(Event.Close close) {
+        queueClose(close, ClosePayload.build(close.status(), close.reason()));
+    }
+
+    private void queueClose(Event.Close close, ByteBuffer payload) {
+        closeSent = close;
+        pendingPong = null;
+        queue(encoder.encode(Opcode.CLOSE, true, 0, payload));
+    }
+
+    private void queue(ByteBuffer frame) {
+        flushPong();
+        output.add(frame);
+        outputBytes += frame.remaining();
+    }
+
+    private void flushPong() {
+        if (pendingPong != null) {
+            ByteBuffer pong = encoder.encode(Opcode.PONG, true, 0, pendingPong);
+            pendingPong = null;
+            output.add(pong);
+            outputBytes += pong.remaining();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Output
+
+    /** Whether bytes are waiting to be written. */
+    public boolean hasOutput() {
+        return pendingPong != null || !output.isEmpty();
+    }
+
+    /** How many bytes are waiting to be written (an automatic pong not yet encoded excluded). */
+    public long outputBytes() {
+        return outputBytes;
+    }
+
+    /**
+     * Hands over every byte waiting to be written, in order, as buffers ready to be read (suited to
+     * a gathering write), and forgets them.
+     */
+    public ByteBuffer[] takeOutput() {
+        flushPong();
+        ByteBuffer[] out = output.toArray(new ByteBuffer[0]);
+        output.clear();
+        outputBytes = 0;
+        return out;
+    }
+
+    /** Like {@link #takeOutput()}, joined into one buffer; convenient for tests and small writes. */
+    public ByteBuffer takeOutputJoined() {
+        flushPong();
+        ByteBuffer joined = ByteBuffer.allocate(Math.toIntExact(outputBytes));
+        for (ByteBuffer b : output) {
+            joined.put(b);
+        }
+        output.clear();
+        outputBytes = 0;
+        return joined.flip();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.parley.protocol.connection;
+
+import dev.parley.protocol.Event;
+import dev.parley.protocol.Opcode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ProtocolViolation;
+import dev.parley.protocol.frame.ClosePayload;
+import dev.parley.protocol.frame.FrameBits;
+import dev.parley.protocol.frame.FrameHandler;
+import dev.parley.protocol.frame.Utf8Validator;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * The receiving half of a {@link Connection}: turns decoded frames into events. Text is validated
+ * as it arrives, so invalid UTF-8 fails the connection at the first bad byte rather than at the end
+ * of the message (RFC 6455 §8.1). Control frames are collected in a fixed 125-byte array.
+ */
+final class Inbound implements FrameHandler {
+    private final Connection connection;
+    private final boolean streaming;
+    private final Utf8Validator utf8 = new Utf8Validator();
+    private final MessageBuffer message = new MessageBuffer();
+    private final byte[] control = new byte[FrameBits.MAX_CONTROL_PAYLOAD];
+
+    /** Where events go during one {@link Connection#receive} call. */
+    Consumer<? super Event> events;
+
+    private Opcode frameOpcode;
+    private boolean frameFin;
+    private int controlLength;
+    private Opcode messageType;
+
+    Inbound(Connection connection, ConnectionConfig config) {
+        this.connection = connection;
+        this.streaming = config.streaming();
+    }
+
+    @Override
+    public void frameStart(Opcode opcode, boolean fin, int rsv, long length) {
+        if (connection.closeReceived() != null) {
+            frameOpcode = null; // §5.5.1: frames after a close frame are ignored
+            return;
+        }
+        frameOpcode = opcode;
+        frameFin = fin;
+        if (opcode.isControl()) {
+            controlLength = 0;
+        } else if (opcode != Opcode.CONTINUATION) {
+            messageType = opcode;
+            utf8.reset();
+        }
+    }
+
+    @Override
+    public void framePayload(ByteBuffer payload) throws ProtocolException {
+        if (frameOpcode == null) {
+            return;
+        }
+        if (frameOpcode.isControl()) {
+            int n = payload.remaining();
+            payload.get(control, controlLength, n);
+            controlLength += n;
+            return;
+        }
+        if (messageType == Opcode.TEXT) {
+            int bad = utf8.validate(payload);
+            if (bad >= 0) {
+                throw new ProtocolException(
+                        ProtocolViolation.INVALID_UTF8,
+                        "in text message at byte " + (message.size() + bad - payload.position()));
+            }
+        }
+        message.append(payload);
+    }
+
+    @Override
+    public void frameEnd() throws ProtocolException {
+        if (frameOpcode == null) {
+            return;
+        }
+        if (frameOpcode.isControl()) {
+            endControl();
+            return;
+        }
+        if (frameFin && messageType == Opcode.TEXT && !utf8.isComplete()) {
+            throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
+        }
+        if (streaming) {
+            emitPiece();
+        } else if (frameFin) {
+            emitWhole();
+        }
+    }
+
+    private void emitWhole() {
+        byte[] bytes = message.take();
+        if (messageType == Opcode.TEXT) {
+            events.accept(new Event.Text(new String(bytes, StandardCharsets.UTF_8), true));
+        } else {
+            events.accept(new Event.Binary(ByteBuffer.wrap(bytes), true));
+        }
+    }
+
+    /** Streaming: one event per frame; text keeps a trailing partial code point for the next. */
+    private void emitPiece() {
+        if (messageType == Opcode.BINARY) {
+            events.accept(new Event.Binary(ByteBuffer.wrap(message.take()), frameFin));
+            return;
+        }
+        int end = frameFin ? message.size() : completeCodePoints(message.array(), message.size());
+        String text = new String(message.array(), 0, end, StandardCharsets.UTF_8);
+        if (end == message.size()) {
+            message.clear();
+        } else {
+            message.discard(end);
+        }
+        events.accept(new Event.Text(text, frameFin));
+    }
+
+    /** The length of the longest prefix of valid UTF-8 that ends on a code point boundary. */
+    private static int completeCodePoints(byte[] bytes, int size) {
+        // The validator has accepted everything, so at most the last 3 bytes are a partial point.
+        for (int back = 1; back <= Math.min(3, size); back++) {
+            int b = bytes[size - back] & 0xFF;
+            if (b < 0x80) {
+                return size;
+            }
+            if (b >= 0xC0) { // lead byte: complete only if all its continuation bytes are here
+                int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return back == length ? size : size - back;
+            }
+        }
+        return size;
+    }
+
+    private void endControl() throws ProtocolException {
+        ByteBuffer data = ByteBuffer.wrap(java.util.Arrays.copyOf(control, controlLength));
+        switch (frameOpcode) {
+            case PING -> connection.onPing(data, events);
+            case PONG -> events.accept(new Event.Pong(data));
+            case CLOSE -> connection.onClose(ClosePayload.parse(data), events);
+            default -> throw new AssertionError(frameOpcode);
+        }
+    }
+
+    /** Drops a partial message, releasing its memory. */
+    void reset() {
+        message.clear();
+        utf8.reset();
+        messageType = null;
+    }
+}
