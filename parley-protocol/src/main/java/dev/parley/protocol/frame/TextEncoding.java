@@ -17,12 +17,21 @@ public final class TextEncoding {
      */
     public static byte[] encode(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // Every surrogate pair becomes 4 bytes and any other non-ASCII char 2 or 3, so a
-        // substituted '?' can only hide in a string that is not pure ASCII.
-        if (bytes.length != text.length()) {
+        // getBytes writes '?' for an unpaired surrogate. A string whose bytes hold no '?' and
+        // match its length is plain ASCII, the common case, and needs no second look.
+        if (bytes.length != text.length() || hasQuestionMark(bytes)) {
             checkSurrogates(text);
         }
         return bytes;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkSurrogates(String text) {
