@@ -29,6 +29,10 @@ final class Inbound implements FrameHandler {
 
     private Opcode frameOpcode;
     private boolean frameFin;
+    private long frameLength;
+    /** The current frame was a whole message delivered straight from the input. */
+    private boolean delivered;
+
     private int controlLength;
     private Opcode messageType;
 
@@ -45,6 +49,8 @@ final class Inbound implements FrameHandler {
         }
         frameOpcode = opcode;
         frameFin = fin;
+        frameLength = length;
+        delivered = false;
         if (opcode.isControl()) {
             controlLength = 0;
         } else if (opcode != Opcode.CONTINUATION) {
@@ -62,6 +68,10 @@ final class Inbound implements FrameHandler {
             int n = payload.remaining();
             payload.get(control, controlLength, n);
             controlLength += n;
+            return;
+        }
+        if (frameFin && frameOpcode != Opcode.CONTINUATION && payload.remaining() == frameLength && !streaming) {
+            deliverDirect(payload); // the common case: a whole message in one frame, all here
             return;
         }
         if (messageType == Opcode.TEXT) {
@@ -84,6 +94,9 @@ final class Inbound implements FrameHandler {
             endControl();
             return;
         }
+        if (delivered) {
+            return;
+        }
         if (frameFin && messageType == Opcode.TEXT && !utf8.isComplete()) {
             throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
         }
@@ -92,6 +105,38 @@ final class Inbound implements FrameHandler {
         } else if (frameFin) {
             emitWhole();
         }
+    }
+
+    /** Builds the event from the input itself, skipping the message buffer's two copies. */
+    private void deliverDirect(ByteBuffer payload) throws ProtocolException {
+        int length = payload.remaining();
+        byte[] array;
+        int offset;
+        if (payload.hasArray()) {
+            array = payload.array();
+            offset = payload.arrayOffset() + payload.position();
+        } else {
+            array = new byte[length];
+            payload.get(payload.position(), array);
+            offset = 0;
+        }
+        if (messageType == Opcode.TEXT) {
+            int bad = utf8.validate(array, offset, length);
+            if (bad >= 0) {
+                throw new ProtocolException(
+                        ProtocolViolation.INVALID_UTF8, "in text message at byte " + (bad - offset));
+            }
+            if (!utf8.isComplete()) {
+                throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
+            }
+            events.accept(new Event.Text(new String(array, offset, length, StandardCharsets.UTF_8), true));
+        } else {
+            byte[] copy = offset == 0 && array.length == length && !payload.hasArray()
+                    ? array
+                    : java.util.Arrays.copyOfRange(array, offset, offset + length);
+            events.accept(new Event.Binary(ByteBuffer.wrap(copy), true));
+        }
+        delivered = true;
     }
 
     private void emitWhole() {
