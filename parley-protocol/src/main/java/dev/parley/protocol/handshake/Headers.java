@@ -203,6 +203,30 @@ public final class Headers {
         }
     }
 
+    /** Equal when both hold the same fields in the same order, names compared without regard to case. */
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof Headers that) || that.size() != size()) {
+            return false;
+        }
+        for (int i = 0; i < size(); i++) {
+            if (!name(i).equalsIgnoreCase(that.name(i)) || !value(i).equals(that.value(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (int i = 0; i < size(); i++) {
+            hash = 31 * hash + name(i).toLowerCase(Locale.ROOT).hashCode();
+            hash = 31 * hash + value(i).hashCode();
+        }
+        return hash;
+    }
+
     /** The fields in wire syntax, one per line. */
     @Override
     public String toString() {
