@@ -84,6 +84,29 @@ class HttpHeadParserTest {
     }
 
     @Test
+    void everySplitPointGivesTheSameResponseAndLeavesTheFrame() throws Exception {
+        byte[] all = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0089\u0000"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        int headLength = all.length - 2;
+        for (int split = 0; split < headLength; split++) {
+            HttpHeadParser<HttpResponse> parser = HttpHeadParser.forResponses();
+            assertThat(parser.parse(ByteBuffer.wrap(all, 0, split))).isNull();
+            ByteBuffer rest = ByteBuffer.wrap(all, split, all.length - split);
+            HttpResponse response = parser.parse(rest);
+            assertThat(response.status()).as("split %d", split).isEqualTo(101);
+            assertThat(response.headers().size()).isEqualTo(2);
+            assertThat(rest.position()).isEqualTo(headLength);
+        }
+    }
+
+    @Test
+    void testsRunInsideTheProtocolModule() {
+        // The build runs tests on the module path, patched into dev.parley.protocol.
+        assertThat(HttpHeadParser.class.getModule().getName()).isEqualTo("dev.parley.protocol");
+        assertThat(HttpHeadParserTest.class.getModule()).isEqualTo(HttpHeadParser.class.getModule());
+    }
+
+    @Test
     void parsesStatusLineWithAndWithoutReason() throws Exception {
         assertThat(Fixtures.response("HTTP/1.1 404 Not Found\r\n\r\n").reason()).isEqualTo("Not Found");
         assertThat(Fixtures.response("HTTP/1.1 101 \r\n\r\n").reason()).isEmpty();
