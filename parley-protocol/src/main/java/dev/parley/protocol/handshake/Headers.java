@@ -150,7 +150,9 @@ public final class Headers {
     /**
      * The elements of a comma-separated list field (RFC 9110 §5.6.1), across every field named
      * {@code name} (§5.3: several field lines combine as one list), with optional whitespace
-     * trimmed and empty elements dropped, as recipients must. Elements are kept as sent.
+     * trimmed and empty elements dropped, as recipients must. Elements are kept as sent. Meant for
+     * lists of tokens (Connection, Upgrade, Sec-WebSocket-Protocol): a comma inside a quoted string
+     * splits it too; use {@link ExtensionHeaderParser} for Sec-WebSocket-Extensions.
      */
     public List<String> listElements(String name) {
         List<String> out = new ArrayList<>(2);
