@@ -1,0 +1,55 @@
+package dev.parley.protocol.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class HeadersTest {
+
+    @Test
+    void namesAreCaseInsensitiveAndKeptAsSpelled() {
+        Headers h = new Headers().add("Content-Type", "a").add("X-A", "1").add("content-type", "b");
+
+        assertThat(h.first("CONTENT-TYPE")).isEqualTo("a");
+        assertThat(h.all("Content-type")).containsExactly("a", "b");
+        assertThat(h.count("content-TYPE")).isEqualTo(2);
+        assertThat(h.names()).containsExactly("Content-Type", "X-A");
+        assertThat(h.first("missing")).isNull();
+        assertThat(h.all("missing")).isEmpty();
+    }
+
+    @Test
+    void listElementsCombineLinesTrimOwsAndDropEmptyElements() {
+        // RFC 9110 §5.6.1: recipients ignore empty list elements; §5.3: lines combine as one list.
+        Headers h = new Headers().add("Connection", "keep-alive, ,Upgrade\t").add("Connection", " , close");
+
+        assertThat(h.listElements("connection")).containsExactly("keep-alive", "Upgrade", "close");
+        assertThat(h.containsElement("Connection", "upgrade")).isTrue();
+        assertThat(h.containsElement("Connection", "upgrad")).isFalse();
+    }
+
+    @Test
+    void refusesHeaderInjection() {
+        assertThatThrownBy(() -> new Headers().add("X", "a\r\nSet-Cookie: b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Headers().add("X Y", "a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Headers().add("X", "\u20ac")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readOnlyCopyCannotBeChanged() {
+        Headers h = new Headers().add("A", "1");
+        Headers copy = h.readOnlyCopy();
+        h.add("B", "2");
+
+        assertThat(copy.size()).isEqualTo(1);
+        assertThatThrownBy(() -> copy.add("C", "3")).isInstanceOf(IllegalStateException.class);
+        assertThat(copy.readOnlyCopy()).isSameAs(copy);
+    }
+
+    @Test
+    void rendersInWireSyntax() {
+        assertThat(new Headers().add("A", "1").add("B", "").toString()).isEqualTo("A: 1\r\nB: \r\n");
+    }
+}
