@@ -1,0 +1,207 @@
+package dev.parley.websocket.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One thread, one {@link Selector}: it owns the channels registered with it for their whole life,
+ * so their state needs no lock. Other threads hand it work with {@link #execute}.
+ *
+ * <p>Each turn of the loop: wait for readiness (or a task, or the next timer tick), handle every
+ * ready channel, run queued tasks, expire timers, then flush every channel that has output. That
+ * last step is what gathers writes: whatever a batch of reads made handlers send leaves in one
+ * write per channel.
+ *
+ * <p>The loop also owns the scratch memory its channels share: one read buffer, so that an idle
+ * connection holds none of its own.
+ */
+public final class EventLoop implements Executor {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    /** What a channel registered with the loop implements. Called on the loop's thread only. */
+    public interface Handler {
+        /** The channel is ready for the operations in {@code readyOps}. */
+        void ready(int readyOps);
+    }
+
+    /** A channel with output waiting for the end of the loop's turn. */
+    public interface Flushable {
+        void flush();
+    }
+
+    /** Size of the shared read buffer: large enough for a burst, small enough per loop. */
+    public static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ArrayDeque<Flushable> dirty = new ArrayDeque<>();
+    private final TimerWheel timers;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    /** Creates and starts a loop on a new platform thread with the given name. */
+    public EventLoop(String name) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.timers = new TimerWheel(TimeUnit.MILLISECONDS.toNanos(50), 1024, System.nanoTime());
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    /** Whether the caller is this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop's thread, later, in submission order. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Registers a channel (on the loop's thread). */
+    public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
+        assert inLoop();
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, handler);
+    }
+
+    /** The loop's timers; use on the loop's thread only. */
+    public TimerWheel timers() {
+        return timers;
+    }
+
+    /** The shared read buffer, cleared; valid until the caller returns to the loop. */
+    public ByteBuffer readBuffer() {
+        return readBuffer.clear();
+    }
+
+    /** Asks for {@code channel.flush()} at the end of this turn (on the loop's thread). */
+    public void flushLater(Flushable channel) {
+        dirty.add(channel);
+    }
+
+    /** Stops the loop after its current turn; channels still registered are closed. */
+    public void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    /** Waits for the loop's thread to end. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                long wait = timers.millisUntilNextTick(System.nanoTime());
+                if (!tasks.isEmpty() || !dirty.isEmpty()) {
+                    selector.selectNow();
+                } else if (wait < 0) {
+                    selector.select();
+                } else if (wait == 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
+                }
+                wakeupPending.set(false);
+                handleReady();
+                runTasks();
+                timers.advance(System.nanoTime());
+                flushDirty();
+            }
+        } catch (ClosedSelectorException | IOException e) {
+            LOG.log(Level.ERROR, "event loop " + thread.getName() + " stopped", e);
+        } finally {
+            closeAll();
+            terminated.countDown();
+        }
+    }
+
+    private void handleReady() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            try {
+                ((Handler) key.attachment()).ready(key.readyOps());
+            } catch (RuntimeException e) {
+                // A bug in one connection's handling must not stop the others.
+                LOG.log(Level.ERROR, "unexpected error handling a channel; closing it", e);
+                closeQuietly(key);
+            }
+        }
+    }
+
+    private void runTasks() {
+        // Only the tasks present now: a task that submits another does not starve the selector.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                break;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "task failed on event loop " + thread.getName(), e);
+            }
+        }
+    }
+
+    private void flushDirty() {
+        for (Flushable f; (f = dirty.poll()) != null; ) {
+            try {
+                f.flush();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "unexpected error flushing a channel", e);
+            }
+        }
+    }
+
+    private void closeAll() {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                closeQuietly(key);
+            }
+            selector.close();
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.DEBUG, "closing selector", e);
+        }
+    }
+
+    private static void closeQuietly(SelectionKey key) {
+        key.cancel();
+        try {
+            key.channel().close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing channel", e);
+        }
+    }
+}

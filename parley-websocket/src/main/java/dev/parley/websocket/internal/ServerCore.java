@@ -1,0 +1,398 @@
+package dev.parley.websocket.internal;
+
+import dev.parley.protocol.Role;
+import dev.parley.protocol.connection.Connection;
+import dev.parley.protocol.connection.ConnectionConfig;
+import dev.parley.protocol.deflate.DeflateConfig;
+import dev.parley.protocol.deflate.PerMessageDeflate;
+import dev.parley.protocol.handshake.ExtensionOffer;
+import dev.parley.protocol.handshake.HandshakeException;
+import dev.parley.protocol.handshake.Headers;
+import dev.parley.protocol.handshake.HttpHeadParser;
+import dev.parley.protocol.handshake.HttpRequest;
+import dev.parley.protocol.handshake.ServerHandshake;
+import dev.parley.protocol.handshake.UpgradeRequest;
+import dev.parley.websocket.HttpHandler;
+import dev.parley.websocket.OriginPolicy;
+import dev.parley.websocket.ServerLimits;
+import dev.parley.websocket.TlsConfig;
+import dev.parley.websocket.WebSocketHandler;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The machinery behind {@code WebSocketServer}: the loops, the acceptor, admission (connection
+ * limits), routing, the WebSocket upgrade with its policies, broadcast and shutdown.
+ */
+public final class ServerCore implements HttpChannel.Router {
+    private static final System.Logger LOG = System.getLogger("dev.parley.websocket.server");
+
+    /** Everything the builder gathered. */
+    public record Settings(
+            String host,
+            int port,
+            int eventLoops,
+            Map<String, WebSocketHandler> routes,
+            Map<String, HttpHandler> httpRoutes,
+            ServerLimits limits,
+            OriginPolicy originPolicy,
+            List<String> subprotocols,
+            DeflateConfig compression,
+            TlsConfig tls,
+            boolean virtualThreadHandlers) {}
+
+    private final Settings settings;
+    private final WebSocketChannel.SessionSettings sessionSettings;
+    private EventLoop[] loops;
+    private ServerSocketChannel acceptor;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Open sessions per loop, touched only on their loop's thread. */
+    private final Map<EventLoop, List<WebSocketChannel>> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger sessionCount = new AtomicInteger();
+    private final RejectionCounters rejections = new RejectionCounters();
+    private volatile boolean accepting;
+
+    public ServerCore(Settings settings) {
+        this.settings = settings;
+        ServerLimits l = settings.limits();
+        this.sessionSettings = new WebSocketChannel.SessionSettings(
+                l.idleTimeout(),
+                l.pingInterval(),
+                l.pongTimeout(),
+                l.closeTimeout(),
+                l.maxOutboundBuffer(),
+                l.overflowPolicy());
+        if (settings.tls() != null) {
+            settings.tls().check();
+        }
+    }
+
+    public synchronized void start() throws IOException {
+        if (loops != null) {
+            throw new IllegalStateException("start in state STARTED");
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        acceptor = channel;
+        loops = new EventLoop[settings.eventLoops()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new EventLoop("parley-loop-" + i);
+            sessions.put(loops[i], new ArrayList<>());
+        }
+        accepting = true;
+        CountDownLatch registered = new CountDownLatch(1);
+        IOException[] failure = new IOException[1];
+        loops[0].execute(() -> {
+            try {
+                loops[0].register(channel, SelectionKey.OP_ACCEPT, ops -> accept());
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+            registered.countDown();
+        });
+        try {
+            registered.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        LOG.log(Level.INFO, "listening on " + address());
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) acceptor.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("not bound", e);
+        }
+    }
+
+    public int sessionCount() {
+        return sessionCount.get();
+    }
+
+    public RejectionCounters rejections() {
+        return rejections;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Accepting
+
+    private void accept() {
+        for (int i = 0; i < 64 && accepting; i++) {
+            SocketChannel socket;
+            try {
+                socket = acceptor.accept();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                return;
+            }
+            if (socket == null) {
+                return;
+            }
+            EventLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+            loop.execute(() -> adopt(loop, socket));
+        }
+    }
+
+    private void adopt(EventLoop loop, SocketChannel socket) {
+        try {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey key = loop.register(socket, SelectionKey.OP_READ, ops -> {});
+            Transport transport = settings.tls() == null
+                    ? Transport.plain(socket)
+                    : settings.tls().serverTransport(socket, key);
+            HttpChannel channel = new HttpChannel(
+                    loop, transport, key, this, HttpHeadParser.forRequests());
+            channel.tag(admit(transport.remoteAddress()));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not set up an accepted socket: " + e.getMessage());
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    /** Counts the connection; the returned admission says whether it is over a limit. */
+    private Admission admit(InetSocketAddress remote) {
+        int total = connections.incrementAndGet();
+        InetAddress address = remote == null ? null : remote.getAddress();
+        int mine = address == null ? 0 : perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        String refusal = null;
+        if (total > settings.limits().maxConnections()) {
+            refusal = "The server is at its limit of " + settings.limits().maxConnections() + " connections.";
+        } else if (mine > settings.limits().maxConnectionsPerAddress()) {
+            refusal = "Too many connections from your address (limit " + settings.limits().maxConnectionsPerAddress() + ").";
+        }
+        return new Admission(address, refusal);
+    }
+
+    private record Admission(InetAddress address, String refusal) {}
+
+    private void release(Admission admission) {
+        connections.decrementAndGet();
+        if (admission.address() != null) {
+            perAddress.computeIfPresent(admission.address(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Routing (HttpChannel.Router)
+
+    @Override
+    public void route(HttpChannel channel, HttpRequest request, ByteBuffer body) {
+        Admission admission = (Admission) channel.tag();
+        if (admission.refusal() != null) {
+            reject(channel, new HandshakeException(503, admission.refusal()), "over connection limit");
+            return;
+        }
+        if (!accepting) {
+            reject(channel, new HandshakeException(503, "The server is shutting down."), "shutting down");
+            return;
+        }
+        String path = request.path();
+        WebSocketHandler ws = settings.routes().get(path);
+        if (ws != null) {
+            upgrade(channel, request, ws);
+            return;
+        }
+        HttpHandler http = settings.httpRoutes().get(path);
+        if (http != null) {
+            http.handle(channel.exchange());
+            return;
+        }
+        reject(channel, new HandshakeException(404, "Nothing is served at " + path + "."), "no route");
+    }
+
+    private void reject(HttpChannel channel, HandshakeException e, String reason) {
+        rejections.count(e.status(), reason);
+        channel.refuse(e);
+    }
+
+    private void upgrade(HttpChannel channel, HttpRequest request, WebSocketHandler handler) {
+        UpgradeRequest upgrade;
+        try {
+            upgrade = ServerHandshake.validate(request);
+        } catch (HandshakeException e) {
+            reject(channel, e, "invalid upgrade");
+            return;
+        }
+        String origin = upgrade.origin();
+        if (origin != null && !settings.originPolicy().allows(origin, request.headers().first("Host"))) {
+            reject(channel, new HandshakeException(403, "The origin " + origin + " may not open a WebSocket here."), "origin refused");
+            return;
+        }
+        String subprotocol = upgrade.selectSubprotocol(settings.subprotocols());
+        List<ExtensionOffer> accepted = List.of();
+        PerMessageDeflate.Agreement deflate = null;
+        if (settings.compression() != null) {
+            Optional<PerMessageDeflate.Agreement> agreement = PerMessageDeflate.accept(upgrade.extensions(), settings.compression());
+            if (agreement.isPresent()) {
+                deflate = agreement.get();
+                accepted = List.of(deflate.response());
+            }
+        }
+        ByteBuffer response = ServerHandshake.accept(upgrade, subprotocol, accepted, Headers.empty());
+        ConnectionConfig config = ConnectionConfig.defaults().withLimits(settings.limits().protocol());
+        Connection connection = deflate == null
+                ? new Connection(Role.SERVER, config)
+                : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());
+        ByteBuffer leftover = channel.upgrade();
+        EventLoop loop = channel.loop();
+        Admission admission = (Admission) channel.tag();
+        WebSocketHandler effective = settings.virtualThreadHandlers() ? VirtualThreadHandler.wrap(handler) : handler;
+        WebSocketChannel[] self = new WebSocketChannel[1];
+        WebSocketChannel session = new WebSocketChannel(
+                loop,
+                channel.transport(),
+                channel.key(),
+                connection,
+                effective,
+                sessionSettings,
+                upgrade.path(),
+                upgrade.query(),
+                request.headers(),
+                subprotocol,
+                deflate != null,
+                () -> {
+                    sessions.get(loop).remove(self[0]);
+                    sessionCount.decrementAndGet();
+                    release(admission);
+                });
+        self[0] = session;
+        sessions.get(loop).add(session);
+        sessionCount.incrementAndGet();
+        session.start(response, leftover);
+    }
+
+    @Override
+    public void closed(HttpChannel channel) {
+        release((Admission) channel.tag());
+    }
+
+    @Override
+    public long maxRequestBody() {
+        return settings.limits().maxRequestBody();
+    }
+
+    @Override
+    public long handshakeTimeoutNanos() {
+        return settings.limits().handshakeTimeout().toNanos();
+    }
+
+    @Override
+    public long maxOutboundBuffer() {
+        return settings.limits().maxOutboundBuffer();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Broadcast and shutdown
+
+    public int broadcast(String route, ByteBuffer frame) {
+        ByteBuffer shared = frame.asReadOnlyBuffer();
+        int count = 0;
+        for (EventLoop loop : loops) {
+            List<WebSocketChannel> list = sessions.get(loop);
+            count += list.size(); // a racy read, documented as approximate
+            loop.execute(() -> {
+                for (int i = 0; i < list.size(); i++) {
+                    WebSocketChannel s = list.get(i);
+                    if (route.equals(s.path())) {
+                        s.sendFramed(shared);
+                    }
+                }
+            });
+        }
+        return count;
+    }
+
+    public void shutdown(Duration timeout) {
+        EventLoop[] current;
+        synchronized (this) {
+            current = loops;
+            if (current == null || !accepting) {
+                return;
+            }
+            accepting = false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CountDownLatch stopped = new CountDownLatch(1);
+        current[0].execute(() -> {
+            try {
+                acceptor.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing acceptor: " + e.getMessage());
+            }
+            stopped.countDown();
+        });
+        await(stopped, deadline);
+        for (EventLoop loop : current) {
+            loop.execute(() -> {
+                for (WebSocketChannel s : new ArrayList<>(sessions.get(loop))) {
+                    s.close(1001, "server shutting down");
+                }
+            });
+        }
+        while (sessionCount.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // polling a counter while sessions finish their close handshakes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (EventLoop loop : current) {
+            loop.shutdown();
+        }
+        for (EventLoop loop : current) {
+            try {
+                loop.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.log(Level.INFO, "stopped");
+    }
+
+    private static void await(CountDownLatch latch, long deadline) {
+        try {
+            latch.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

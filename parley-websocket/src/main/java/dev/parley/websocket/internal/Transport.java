@@ -1,0 +1,49 @@
+package dev.parley.websocket.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The byte stream under a connection: plain TCP, or TLS over it. Non-blocking: reads and writes
+ * move what they can and return at once. Used on the owning loop's thread only.
+ */
+public interface Transport {
+    /** Reads into {@code dst}; returns the bytes read, 0 if none are ready, -1 at end of stream. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes from {@code srcs} as much as the socket takes; returns the bytes consumed. */
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Whether decoded bytes are held inside the transport that the next {@link #read} returns
+     * without the socket being readable (TLS: a record larger than the reader's buffer).
+     */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /** Whether bytes are held inside the transport waiting for the socket (TLS records). */
+    boolean hasPendingOutput();
+
+    /** Writes held bytes; true when none remain. */
+    boolean flushPending() throws IOException;
+
+    /** Starts an orderly shutdown of the output side (TLS close_notify, TCP FIN). */
+    void shutdownOutput() throws IOException;
+
+    /** Closes the socket. */
+    void close();
+
+    /** The socket. */
+    SocketChannel channel();
+
+    /** The peer's address. */
+    InetSocketAddress remoteAddress();
+
+    /** Plain TCP. */
+    static Transport plain(SocketChannel channel) {
+        return new PlainTransport(channel);
+    }
+}

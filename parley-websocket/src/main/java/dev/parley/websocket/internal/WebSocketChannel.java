@@ -1,0 +1,649 @@
+package dev.parley.websocket.internal;
+
+import dev.parley.protocol.CloseStatus;
+import dev.parley.protocol.Event;
+import dev.parley.protocol.Role;
+import dev.parley.protocol.connection.Connection;
+import dev.parley.protocol.handshake.Headers;
+import dev.parley.websocket.OverflowPolicy;
+import dev.parley.websocket.SendResult;
+import dev.parley.websocket.WebSocketException;
+import dev.parley.websocket.WebSocketHandler;
+import dev.parley.websocket.WebSocketSession;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An open WebSocket on a socket, server or client side: the protocol {@link Connection} driven by
+ * an event loop. It owns no read buffer (the loop lends one per read) and keeps output only while
+ * the socket cannot take it.
+ *
+ * <p>Flow control: output above the high-water mark makes sends return {@link
+ * SendResult#BACKPRESSURE} and stops reading from the peer, whose own replies (pongs, echoes)
+ * would otherwise pile up; below the low-water mark reading resumes and the handler hears {@link
+ * WebSocketHandler#onDrain}. A send that would pass the hard limit is refused or closes the
+ * session with 1008, per the {@link OverflowPolicy}.
+ */
+public final class WebSocketChannel extends TimerWheel.Timer
+        implements WebSocketSession, EventLoop.Handler, EventLoop.Flushable {
+    private static final System.Logger LOG = System.getLogger(WebSocketChannel.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final EventLoop loop;
+    private final Transport transport;
+    private final SelectionKey key;
+    private final Connection connection;
+    private final WebSocketHandler handler;
+    private final SessionSettings settings;
+    private final String path;
+    private final String query;
+    private final Headers headers;
+    private final String subprotocol;
+    private final boolean compressed;
+    private final Runnable onFinished;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+    private final ArrayDeque<ByteBuffer> writeQueue = new ArrayDeque<>();
+    /** Queued plus handed to the loop by other threads but not yet queued; read from any thread. */
+    private final AtomicLong buffered = new AtomicLong();
+
+    private boolean flushScheduled;
+    private boolean readPaused;
+    private boolean drainWanted;
+    private boolean finished;
+    private volatile boolean open = true;
+
+    private long lastReadNanos;
+    private long pingSentNanos;
+    private boolean awaitingPong;
+    private long closeDeadlineNanos;
+    private ArrayDeque<CompletableFuture<Duration>> latencyProbes;
+
+    /** Settings shared by every session of one server or client. */
+    public record SessionSettings(
+            Duration idleTimeout,
+            Duration pingInterval,
+            Duration pongTimeout,
+            Duration closeTimeout,
+            long maxOutboundBuffer,
+            OverflowPolicy overflowPolicy) {
+        long highWater() {
+            return Math.max(1, maxOutboundBuffer / 4);
+        }
+
+        long lowWater() {
+            return highWater() / 2;
+        }
+    }
+
+    /**
+     * Takes over a socket whose handshake just completed; call {@link #start} on the loop's thread.
+     */
+    public WebSocketChannel(
+            EventLoop loop,
+            Transport transport,
+            SelectionKey key,
+            Connection connection,
+            WebSocketHandler handler,
+            SessionSettings settings,
+            String path,
+            String query,
+            Headers headers,
+            String subprotocol,
+            boolean compressed,
+            Runnable onFinished) {
+        this.loop = loop;
+        this.transport = transport;
+        this.key = key;
+        this.connection = connection;
+        this.handler = handler;
+        this.settings = settings;
+        this.path = path;
+        this.query = query;
+        this.headers = headers;
+        this.subprotocol = subprotocol;
+        this.compressed = compressed;
+        this.onFinished = onFinished;
+    }
+
+    /**
+     * Attaches to the key, writes the handshake response if any (server), tells the handler, and
+     * processes the bytes that arrived right behind the handshake.
+     */
+    public void start(ByteBuffer handshakeResponse, ByteBuffer leftover) {
+        key.attach(this);
+        key.interestOps(SelectionKey.OP_READ);
+        lastReadNanos = System.nanoTime();
+        scheduleTimer();
+        if (handshakeResponse != null) {
+            enqueue(new ByteBuffer[] {handshakeResponse});
+        }
+        call(() -> handler.onOpen(this));
+        if (leftover != null && leftover.hasRemaining()) {
+            connection.receive(leftover, this::onEvent);
+            afterReceive();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reading
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !finished) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buffer = loop.readBuffer();
+        // A few reads per readiness: enough for a burst, fair to the loop's other sessions.
+        for (int i = 0; i < 4 && !finished && !readPaused; i++) {
+            int n;
+            try {
+                n = transport.read(buffer.clear());
+            } catch (IOException e) {
+                finish(new WebSocketException(1006, "read failed: " + e.getMessage(), e));
+                return;
+            }
+            if (n < 0) {
+                onEndOfStream();
+                return;
+            }
+            if (n > 0) {
+                lastReadNanos = System.nanoTime();
+                connection.receive(buffer.flip(), this::onEvent);
+                afterReceive();
+            }
+            if ((n < buffer.capacity()) && !transport.hasBufferedInput()) {
+                break;
+            }
+        }
+        if (!finished && transport.hasPendingOutput()) {
+            updateInterest(); // TLS may have produced records (handshake, alerts) while reading
+        }
+    }
+
+    private void onEndOfStream() {
+        finish(null);
+    }
+
+    private void afterReceive() {
+        if (connection.hasOutput()) {
+            enqueue(connection.takeOutput());
+        }
+        if (connection.failure() != null && !finished) {
+            open = false;
+            Event.Failure f = connection.failure();
+            call(() -> handler.onError(this, new WebSocketException(f.status().code(), f.message())));
+            closeAfterFlush();
+        } else if (connection.state() == Connection.State.CLOSED && !finished) {
+            open = false;
+            if (connection.role() == Role.SERVER) {
+                closeAfterFlush(); // §7.1.1: the server closes the TCP connection first
+            } else {
+                armCloseTimeout(); // the client waits for the server's FIN, but not forever
+            }
+        }
+    }
+
+    private void onEvent(Event event) {
+        if (event instanceof Event.Text t) {
+            call(() -> handler.onText(this, t.text()));
+        } else if (event instanceof Event.Binary b) {
+            call(() -> handler.onBinary(this, b.data()));
+        } else if (event instanceof Event.Ping p) {
+            call(() -> handler.onPing(this, p.data()));
+        } else if (event instanceof Event.Pong p) {
+            onPong(p.data());
+        } else if (event instanceof Event.Close) {
+            open = false;
+        }
+        // Failure is handled after the receive call, once its close frame is queued.
+    }
+
+    private void onPong(ByteBuffer data) {
+        awaitingPong = false;
+        if (latencyProbes != null && !latencyProbes.isEmpty()) {
+            long sent = probeTime(data);
+            if (sent != 0) {
+                latencyProbes.poll().complete(Duration.ofNanos(System.nanoTime() - sent));
+            }
+        }
+        call(() -> handler.onPong(this, data.duplicate()));
+    }
+
+    private static long probeTime(ByteBuffer data) {
+        return data.remaining() == 9 && data.get(data.position()) == 'L' ? data.getLong(data.position() + 1) : 0;
+    }
+
+    private void call(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handler threw on session " + id + "; closing it with 1011", e);
+            try {
+                handler.onError(this, e);
+            } catch (RuntimeException again) {
+                LOG.log(Level.WARNING, "handler's onError threw too", again);
+            }
+            if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
+                connection.send(new Event.Close(CloseStatus.INTERNAL_ERROR, "internal error"));
+                enqueue(connection.takeOutput());
+                open = false;
+                armCloseTimeout();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sending
+
+    @Override
+    public SendResult send(String text) {
+        return sendEvent(new Event.Text(text), text.length() + 14L);
+    }
+
+    @Override
+    public SendResult send(ByteBuffer data) {
+        return sendEvent(new Event.Binary(copyIfForeign(data)), data.remaining() + 14L);
+    }
+
+    @Override
+    public SendResult ping(ByteBuffer data) {
+        if (data.remaining() > 125) {
+            throw new IllegalArgumentException("ping payload of " + data.remaining() + " bytes exceeds 125");
+        }
+        return sendEvent(new Event.Ping(copyIfForeign(data)), data.remaining() + 6L);
+    }
+
+    /** Off the loop the caller may reuse its buffer at once, so the loop must get a copy. */
+    private ByteBuffer copyIfForeign(ByteBuffer data) {
+        if (loop.inLoop()) {
+            return data;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data.duplicate());
+        return copy.flip();
+    }
+
+    private SendResult sendEvent(Event event, long estimate) {
+        if (!open) {
+            return SendResult.DROPPED;
+        }
+        long after = buffered.get() + estimate;
+        if (after > settings.maxOutboundBuffer()) {
+            if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
+                LOG.log(Level.INFO, "session " + id + " exceeded its outbound buffer; closing with 1008");
+                close(1008, "outbound buffer limit exceeded");
+            }
+            return SendResult.DROPPED;
+        }
+        if (loop.inLoop()) {
+            connection.send(event);
+            enqueue(connection.takeOutput());
+        } else {
+            buffered.addAndGet(estimate);
+            loop.execute(() -> {
+                buffered.addAndGet(-estimate);
+                if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
+                    connection.send(event);
+                    enqueue(connection.takeOutput());
+                }
+            });
+        }
+        if (buffered.get() > settings.highWater()) {
+            drainWanted = true;
+            return SendResult.BACKPRESSURE;
+        }
+        return SendResult.SENT;
+    }
+
+    /**
+     * Sends bytes already framed for this session's role, for broadcasts that frame a message
+     * once. Unmasked frames only: server sessions. Must run on the loop.
+     */
+    public SendResult sendFramed(ByteBuffer frame) {
+        if (!open || connection.state() != Connection.State.OPEN) {
+            return SendResult.DROPPED;
+        }
+        if (buffered.get() + frame.remaining() > settings.maxOutboundBuffer()) {
+            if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
+                close(1008, "outbound buffer limit exceeded");
+            }
+            return SendResult.DROPPED;
+        }
+        enqueue(new ByteBuffer[] {frame.duplicate()});
+        return buffered.get() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
+    }
+
+    @Override
+    public CompletableFuture<Duration> measureLatency() {
+        CompletableFuture<Duration> result = new CompletableFuture<>();
+        Runnable probe = () -> {
+            if (!open) {
+                result.completeExceptionally(new WebSocketException(1006, "session closed"));
+                return;
+            }
+            if (latencyProbes == null) {
+                latencyProbes = new ArrayDeque<>();
+            }
+            latencyProbes.add(result);
+            ByteBuffer data = ByteBuffer.allocate(9).put((byte) 'L').putLong(System.nanoTime()).flip();
+            connection.send(new Event.Ping(data));
+            enqueue(connection.takeOutput());
+        };
+        if (loop.inLoop()) {
+            probe.run();
+        } else {
+            loop.execute(probe);
+        }
+        return result;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        CloseStatus status = CloseStatus.of(code);
+        dev.parley.protocol.frame.ClosePayload.build(status, reason); // validates, throws for the caller
+        Runnable closing = () -> {
+            open = false;
+            if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
+                connection.send(new Event.Close(status, reason));
+                enqueue(connection.takeOutput());
+                if (connection.state() == Connection.State.CLOSED && connection.role() == Role.SERVER) {
+                    closeAfterFlush();
+                } else {
+                    armCloseTimeout();
+                }
+            }
+        };
+        open = false;
+        if (loop.inLoop()) {
+            closing.run();
+        } else {
+            loop.execute(closing);
+        }
+    }
+
+    @Override
+    public void abort() {
+        open = false;
+        if (loop.inLoop()) {
+            finish(null);
+        } else {
+            loop.execute(() -> finish(null));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Writing
+
+    private void enqueue(ByteBuffer[] frames) {
+        long bytes = 0;
+        for (ByteBuffer frame : frames) {
+            writeQueue.add(frame);
+            bytes += frame.remaining();
+        }
+        long now = buffered.addAndGet(bytes);
+        if (now > settings.highWater() && !readPaused && !finished) {
+            readPaused = true; // a peer that does not read gets no more of our attention
+            drainWanted = true;
+            updateInterest();
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushLater(this);
+        }
+    }
+
+    @Override
+    public void flush() {
+        flushScheduled = false;
+        if (finished) {
+            return;
+        }
+        try {
+            if (!transport.flushPending()) {
+                updateInterest();
+                return;
+            }
+            while (!writeQueue.isEmpty()) {
+                ByteBuffer[] batch = writeQueue.toArray(new ByteBuffer[0]);
+                long written = transport.write(batch, 0, batch.length);
+                buffered.addAndGet(-written);
+                while (!writeQueue.isEmpty() && !writeQueue.peek().hasRemaining()) {
+                    writeQueue.poll();
+                }
+                if (written == 0 || transport.hasPendingOutput()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            finish(new WebSocketException(1006, "write failed: " + e.getMessage(), e));
+            return;
+        }
+        boolean drained = writeQueue.isEmpty() && !transport.hasPendingOutput();
+        if (drained && closeAfterFlush) {
+            finish(null);
+            return;
+        }
+        if (buffered.get() <= settings.lowWater()) {
+            if (readPaused) {
+                readPaused = false;
+            }
+            if (drainWanted && open) {
+                drainWanted = false;
+                call(() -> handler.onDrain(this));
+            }
+        }
+        updateInterest();
+    }
+
+    private boolean closeAfterFlush;
+
+    private void closeAfterFlush() {
+        closeAfterFlush = true;
+        armCloseTimeout(); // a peer that never reads cannot hold the socket open
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushLater(this);
+        }
+    }
+
+    private void updateInterest() {
+        if (!key.isValid()) {
+            return;
+        }
+        boolean wantWrite = !writeQueue.isEmpty() || transport.hasPendingOutput();
+        int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Timers: one wheel entry per session, at the earliest of its deadlines
+
+    private void scheduleTimer() {
+        if (finished) {
+            return;
+        }
+        long next = closeDeadlineNanos != 0 ? closeDeadlineNanos : nextKeepaliveDeadline();
+        loop.timers().schedule(this, next);
+    }
+
+    private long nextKeepaliveDeadline() {
+        long idle = lastReadNanos + settings.idleTimeout().toNanos();
+        if (settings.pingInterval().isZero()) {
+            return idle;
+        }
+        long keepalive = awaitingPong
+                ? pingSentNanos + settings.pongTimeout().toNanos()
+                : Math.max(lastReadNanos, pingSentNanos) + settings.pingInterval().toNanos();
+        return Math.min(idle, keepalive);
+    }
+
+    private void armCloseTimeout() {
+        if (closeDeadlineNanos == 0) {
+            closeDeadlineNanos = System.nanoTime() + settings.closeTimeout().toNanos();
+            scheduleTimer();
+        }
+    }
+
+    @Override
+    protected void expired(long now) {
+        if (finished) {
+            return;
+        }
+        if (closeDeadlineNanos != 0) {
+            if (now >= closeDeadlineNanos) {
+                LOG.log(Level.DEBUG, "session " + id + ": no close reply within the close timeout; dropping it");
+                finish(null);
+                return;
+            }
+        } else if (now - lastReadNanos >= settings.idleTimeout().toNanos()) {
+            LOG.log(Level.INFO, "session " + id + " from " + remoteAddress() + " idle too long; closing with 1001");
+            close(1001, "idle timeout");
+            return;
+        } else if (!settings.pingInterval().isZero()) {
+            if (awaitingPong && now - pingSentNanos >= settings.pongTimeout().toNanos()) {
+                if (lastReadNanos < pingSentNanos) {
+                    LOG.log(Level.INFO, "session " + id + " from " + remoteAddress() + ": no pong within the pong timeout; dropping it");
+                    finish(new WebSocketException(1006, "no pong within " + settings.pongTimeout()));
+                    return;
+                }
+                awaitingPong = false; // anything read since the ping proves the peer alive
+            }
+            if (!awaitingPong && now - Math.max(lastReadNanos, pingSentNanos) >= settings.pingInterval().toNanos()) {
+                pingSentNanos = now;
+                awaitingPong = true;
+                if (connection.state() == Connection.State.OPEN) {
+                    connection.send(new Event.Ping(ByteBuffer.allocate(0)));
+                    enqueue(connection.takeOutput());
+                }
+            }
+        }
+        scheduleTimer();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The end
+
+    /** Closes the socket and reports the end to the handler, once. */
+    private void finish(WebSocketException error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        open = false;
+        loop.timers().cancel(this);
+        Event.Close close = connection.transportClosed();
+        boolean clean = error == null && connection.failure() == null
+                && connection.closeReceived() != null && connection.closeSent() != null;
+        transport.close();
+        key.cancel();
+        writeQueue.clear();
+        buffered.set(0);
+        if (latencyProbes != null) {
+            latencyProbes.forEach(p -> p.completeExceptionally(new WebSocketException(1006, "session closed")));
+        }
+        if (error != null) {
+            LOG.log(Level.DEBUG, "session " + id + ": " + error.getMessage());
+            call(() -> handler.onError(this, error));
+        }
+        int code = connection.failure() != null ? connection.failure().status().code() : close.status().code();
+        String reason = connection.failure() != null ? connection.failure().message() : close.reason();
+        try {
+            handler.onClose(this, code, reason, clean);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handler's onClose threw", e);
+        }
+        onFinished.run();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Accessors
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return Math.max(0, buffered.get());
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public Headers headers() {
+        return headers;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public boolean isCompressed() {
+        return compressed;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String name) {
+        return (T) attributes.get(name);
+    }
+
+    @Override
+    public void attribute(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** The loop that owns this session. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketSession[" + id + " " + remoteAddress() + " " + path + "]";
+    }
+}
