@@ -6,4 +6,5 @@
 module dev.parley.protocol {
     exports dev.parley.protocol;
     exports dev.parley.protocol.handshake;
+    exports dev.parley.protocol.deflate;
 }
