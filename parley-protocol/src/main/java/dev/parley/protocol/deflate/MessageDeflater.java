@@ -88,6 +88,14 @@ public final class MessageDeflater implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this object holds a native compressor now: never in shared mode, and in dedicated mode
+     * from the first compressed message until {@link #close()}.
+     */
+    public boolean holdsDeflater() {
+        return dedicated != null;
+    }
+
     /** Ends a dedicated compressor's native memory. Idempotent. */
     @Override
     public void close() {

@@ -171,6 +171,24 @@ class MessageDeflaterTest {
     }
 
     @Test
+    void sharedModeNeverHoldsADeflater() {
+        try (MessageDeflater deflater = MessageDeflater.create(NO_TAKEOVER, Role.SERVER, SHARED)) {
+            deflater.compress(ByteBuffer.wrap(HELLO));
+            assertThat(deflater.holdsDeflater()).isFalse();
+        }
+    }
+
+    @Test
+    void dedicatedModeHoldsADeflaterFromTheFirstMessageUntilClose() {
+        MessageDeflater deflater = MessageDeflater.create(NO_TAKEOVER, Role.SERVER, DEDICATED);
+        assertThat(deflater.holdsDeflater()).isFalse();
+        deflater.compress(ByteBuffer.wrap(HELLO));
+        assertThat(deflater.holdsDeflater()).isTrue();
+        deflater.close();
+        assertThat(deflater.holdsDeflater()).isFalse();
+    }
+
+    @Test
     void compressAfterCloseIsMisuse() {
         MessageDeflater deflater = MessageDeflater.create(TAKEOVER, Role.SERVER, DEDICATED);
         deflater.compress(ByteBuffer.wrap(HELLO));
