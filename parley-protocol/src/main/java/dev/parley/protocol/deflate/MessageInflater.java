@@ -72,6 +72,7 @@ public final class MessageInflater implements AutoCloseable {
     private Inflater inflater;
     private State state = State.IDLE;
     private long messageSize;
+    private long compressedSize;
 
     private MessageInflater(boolean peerNoContextTakeover, long maxMessageSize) {
         if (maxMessageSize < 0) {
@@ -114,9 +115,13 @@ public final class MessageInflater implements AutoCloseable {
         byte[] out = codecs.borrowInflateOutput();
         boolean ok = false;
         try {
+            compressedSize += compressedChunk.remaining();
             feed(compressedChunk, out, sink);
             if (endOfMessage) {
-                if (state == State.IN_MESSAGE) {
+                // An empty payload holds no DEFLATE data at all (§7.2.3.6 sends an empty message as
+                // 00). Taking it as an empty message is harmless; feeding the bare marker would leave
+                // zlib inside a stored block and corrupt the next message's context.
+                if (state == State.IN_MESSAGE && compressedSize > 0) {
                     feed(ByteBuffer.wrap(SYNC_MARKER), out, sink);
                 }
                 endMessage();
@@ -191,6 +196,7 @@ public final class MessageInflater implements AutoCloseable {
 
     private void endMessage() {
         messageSize = 0;
+        compressedSize = 0;
         if (peerNoContextTakeover) {
             // §7.1.1.2/§7.1.1.1: the next message starts a fresh stream, so nothing needs keeping.
             release();

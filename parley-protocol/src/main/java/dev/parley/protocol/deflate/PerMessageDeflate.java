@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p>One limit shapes every rule here: the JDK's {@link java.util.zip.Deflater} always compresses
  * with a 15-bit window, so we never agree to send with a smaller one ({@code server_max_window_bits}
- * < 15 in an offer, {@code client_max_window_bits} < 15 in a response). Our {@link
+ * below 15 in an offer, {@code client_max_window_bits} below 15 in a response). Our {@link
  * java.util.zip.Inflater} uses a 15-bit window too, which decodes streams made with any smaller
  * window, so whatever the peer chooses for itself is fine.
  */

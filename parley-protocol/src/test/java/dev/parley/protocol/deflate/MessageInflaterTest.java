@@ -191,6 +191,18 @@ class MessageInflaterTest {
     }
 
     @Test
+    void anEmptyCompressedPayloadIsAnEmptyMessageAndKeepsContext() throws ProtocolException {
+        try (MessageInflater inflater = MessageInflater.create(TAKEOVER, Role.CLIENT, 1000)) {
+            assertThat(inflate(inflater, Bytes.hex(HELLO_DEFLATED))).isEqualTo(HELLO);
+            Bytes.Recorder sink = new Bytes.Recorder();
+            inflater.inflate(ByteBuffer.allocate(0), false, sink);
+            inflater.inflate(ByteBuffer.allocate(0), true, sink);
+            assertThat(sink.take()).isEmpty();
+            assertThat(inflate(inflater, Bytes.hex("f2 00 11 00 00"))).isEqualTo(HELLO);
+        }
+    }
+
+    @Test
     void inputIsConsumedEvenAfterTheStreamEnded() throws ProtocolException {
         try (MessageInflater inflater = MessageInflater.create(TAKEOVER, Role.CLIENT, 1000)) {
             ByteBuffer plain = ByteBuffer.wrap(Bytes.hex(HELLO_DEFLATED));
