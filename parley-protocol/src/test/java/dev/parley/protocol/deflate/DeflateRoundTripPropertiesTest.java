@@ -3,6 +3,7 @@ package dev.parley.protocol.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.Role;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,8 +12,11 @@ import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Deflate then inflate is the identity, whatever the messages, modes and frame splits. */
@@ -47,9 +51,7 @@ class DeflateRoundTripPropertiesTest {
                 .ofMaxSize(16)
                 .flatMap(unit -> Arbitraries.integers().between(0, 80_000).map(n -> repeat(unit, n)));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, random),
-                net.jqwik.api.Tuple.of(2, repetitive),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new byte[0])));
+                Tuple.of(3, random), Tuple.of(2, repetitive), Tuple.of(1, Arbitraries.just(new byte[0])));
     }
 
     private static byte[] repeat(byte[] unit, int length) {
@@ -62,7 +64,7 @@ class DeflateRoundTripPropertiesTest {
 
     @Property(tries = 200)
     void inflateOfDeflateIsIdentityAcrossMessagesAndSplits(
-            @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("messages") byte[]> messages,
+            @ForAll @Size(min = 1, max = 6) List<@From("messages") byte[]> messages,
             @ForAll Mode mode,
             @ForAll Role sender,
             @ForAll long splitSeed)
@@ -100,9 +102,40 @@ class DeflateRoundTripPropertiesTest {
         return pieces;
     }
 
+    @Property(tries = 150)
+    void aMessagePassesExactlyWhenItFitsTheLimitAndTheSinkNeverSeesMore(
+            @ForAll @From("messages") byte[] message,
+            @ForAll @IntRange(max = 90_000) int limit,
+            @ForAll long splitSeed) {
+        byte[] compressed;
+        try (MessageDeflater deflater =
+                MessageDeflater.create(Mode.SHARED_NO_TAKEOVER.parameters, Role.SERVER, DeflateConfig.defaults())) {
+            compressed = Bytes.toArray(deflater.compress(ByteBuffer.wrap(message)));
+        }
+        Bytes.Recorder sink = new Bytes.Recorder();
+        ProtocolException failure = null;
+        try (MessageInflater inflater =
+                MessageInflater.create(Mode.SHARED_NO_TAKEOVER.parameters, Role.CLIENT, limit)) {
+            List<ByteBuffer> pieces = split(compressed, new Random(splitSeed));
+            for (int i = 0; i < pieces.size(); i++) {
+                inflater.inflate(pieces.get(i), i == pieces.size() - 1, sink);
+            }
+        } catch (ProtocolException e) {
+            failure = e;
+        }
+        assertThat(sink.delivered).isLessThanOrEqualTo(limit);
+        if (message.length <= limit) {
+            assertThat(failure).isNull();
+            assertThat(sink.take()).isEqualTo(message);
+        } else {
+            assertThat(failure).isNotNull();
+            assertThat(failure.violation()).isEqualTo(ProtocolViolation.MESSAGE_TOO_BIG);
+        }
+    }
+
     @Property(tries = 100)
     void sharedAndDedicatedDeflatersAgreeWithoutContextTakeover(
-            @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("messages") byte[]> messages) {
+            @ForAll @Size(min = 1, max = 6) List<@From("messages") byte[]> messages) {
         DeflateParameters noTakeover = new DeflateParameters(true, true, 15, 15);
         DeflateConfig dedicatedConfig = DeflateConfig.defaults().withSharing(DeflateConfig.Sharing.DEDICATED);
         try (MessageDeflater shared = MessageDeflater.create(noTakeover, Role.SERVER, DeflateConfig.defaults());
