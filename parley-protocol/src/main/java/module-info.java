@@ -8,4 +8,5 @@ module dev.parley.protocol {
     exports dev.parley.protocol.frame;
     exports dev.parley.protocol.handshake;
     exports dev.parley.protocol.deflate;
+    exports dev.parley.protocol.connection;
 }

@@ -5,6 +5,10 @@ import dev.parley.protocol.Event;
 import dev.parley.protocol.Opcode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Role;
+import dev.parley.protocol.deflate.DeflateConfig;
+import dev.parley.protocol.deflate.DeflateParameters;
+import dev.parley.protocol.deflate.MessageDeflater;
+import dev.parley.protocol.deflate.MessageInflater;
 import dev.parley.protocol.frame.ClosePayload;
 import dev.parley.protocol.frame.FrameBits;
 import dev.parley.protocol.frame.FrameDecoder;
@@ -68,6 +72,7 @@ public final class Connection {
     private final FrameDecoder decoder;
     private final FrameEncoder encoder;
     private final Inbound inbound;
+    private final MessageDeflater deflater;
 
     private State state = State.OPEN;
     private Initiator initiator;
@@ -92,11 +97,46 @@ public final class Connection {
 
     /** A connection with a chosen encoder, for tests that need known masking keys. */
     public Connection(Role role, ConnectionConfig config, FrameEncoder encoder) {
+        this(role, config, encoder, null, null);
+    }
+
+    /**
+     * A connection that negotiated permessage-deflate (RFC 7692) with these parameters. Whole
+     * messages sent are compressed when {@link MessageDeflater#shouldCompress} says so; pieces of
+     * fragmented sends go uncompressed. Received messages with RSV1 are inflated within the
+     * message size limit.
+     */
+    public Connection(Role role, ConnectionConfig config, DeflateParameters deflate, DeflateConfig deflateConfig) {
+        this(role, config, new FrameEncoder(role), Objects.requireNonNull(deflate, "deflate"), deflateConfig);
+    }
+
+    /** The general constructor: a chosen encoder, and permessage-deflate when {@code deflate} is not null. */
+    public Connection(
+            Role role,
+            ConnectionConfig config,
+            FrameEncoder encoder,
+            DeflateParameters deflate,
+            DeflateConfig deflateConfig) {
         this.role = Objects.requireNonNull(role, "role");
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.decoder = new FrameDecoder(role, config.limits());
-        this.inbound = new Inbound(this, config);
+        if (deflate != null) {
+            Objects.requireNonNull(deflateConfig, "deflateConfig");
+            this.deflater = MessageDeflater.create(deflate, role, deflateConfig);
+            MessageInflater inflater =
+                    MessageInflater.create(deflate, role, config.limits().maxMessageSize());
+            this.inbound = new Inbound(this, config, inflater);
+            decoder.grantReservedBits(FrameBits.B0_FLAG_RSV1, true);
+        } else {
+            this.deflater = null;
+            this.inbound = new Inbound(this, config, null);
+        }
+    }
+
+    /** Whether permessage-deflate is in use. */
+    public boolean isCompressing() {
+        return deflater != null;
     }
 
     /** This endpoint's role. */
@@ -170,7 +210,16 @@ public final class Connection {
             queueClose(new Event.Close(e.closeStatus(), ClosePayload.truncate(e.getMessage())));
         }
         state = State.CLOSED;
+        release();
         events.accept(f);
+    }
+
+    /** Gives back compression memory once nothing more can be sent or received. */
+    private void release() {
+        if (deflater != null) {
+            deflater.close();
+        }
+        inbound.release();
     }
 
     /** Called by {@link Inbound} when a whole control frame has arrived. */
@@ -194,6 +243,7 @@ public final class Connection {
             }
         } else { // LOCAL_CLOSING: the peer's answer to our close
             state = State.CLOSED;
+            release();
             events.accept(close);
         }
     }
@@ -214,6 +264,7 @@ public final class Connection {
         boolean clean = state == State.CLOSED && closeReceived != null && failure == null;
         state = State.CLOSED;
         inbound.reset();
+        release();
         output.clear();
         outputBytes = 0;
         pendingPong = null;
@@ -261,10 +312,16 @@ public final class Connection {
                     "send " + type + " while a fragmented " + sendingFragmented + " message is unfinished");
         }
         Opcode opcode = sendingFragmented == null ? type : Opcode.CONTINUATION;
-        if (sendingFragmented == null && last && config.outboundFrameSize() > 0) {
-            queue(encoder.encodeMessage(type, 0, payload, config.outboundFrameSize()));
+        boolean whole = sendingFragmented == null && last;
+        int rsv = 0;
+        if (whole && deflater != null && deflater.shouldCompress(payload.remaining())) {
+            payload = deflater.compress(payload);
+            rsv = FrameBits.B0_FLAG_RSV1; // RFC 7692 §6: on the first frame of the message only
+        }
+        if (whole && config.outboundFrameSize() > 0) {
+            queue(encoder.encodeMessage(type, rsv, payload, config.outboundFrameSize()));
         } else {
-            queue(encoder.encode(opcode, last, 0, payload));
+            queue(encoder.encode(opcode, last, rsv, payload));
         }
         sendingFragmented = last ? null : type;
     }
@@ -287,6 +344,7 @@ public final class Connection {
             state = State.LOCAL_CLOSING;
         } else {
             state = State.CLOSED;
+            release();
         }
     }
 

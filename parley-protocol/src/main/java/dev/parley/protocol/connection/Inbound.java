@@ -4,6 +4,7 @@ import dev.parley.protocol.Event;
 import dev.parley.protocol.Opcode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolViolation;
+import dev.parley.protocol.deflate.MessageInflater;
 import dev.parley.protocol.frame.ClosePayload;
 import dev.parley.protocol.frame.FrameBits;
 import dev.parley.protocol.frame.FrameHandler;
@@ -35,10 +36,17 @@ final class Inbound implements FrameHandler {
 
     private int controlLength;
     private Opcode messageType;
+    private boolean compressed;
+    private final MessageInflater inflater;
+    /** Receives inflated bytes: validated and appended like uncompressed payload. */
+    private final MessageInflater.Sink inflated = this::accept;
 
-    Inbound(Connection connection, ConnectionConfig config) {
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+    Inbound(Connection connection, ConnectionConfig config, MessageInflater inflater) {
         this.connection = connection;
         this.streaming = config.streaming();
+        this.inflater = inflater;
     }
 
     @Override
@@ -55,6 +63,7 @@ final class Inbound implements FrameHandler {
             controlLength = 0;
         } else if (opcode != Opcode.CONTINUATION) {
             messageType = opcode;
+            compressed = (rsv & FrameBits.B0_FLAG_RSV1) != 0;
             utf8.reset();
         }
     }
@@ -70,10 +79,19 @@ final class Inbound implements FrameHandler {
             controlLength += n;
             return;
         }
+        if (compressed) {
+            inflater.inflate(payload, false, inflated);
+            return;
+        }
         if (frameFin && frameOpcode != Opcode.CONTINUATION && payload.remaining() == frameLength && !streaming) {
             deliverDirect(payload); // the common case: a whole message in one frame, all here
             return;
         }
+        accept(payload);
+    }
+
+    /** Validates (text) and keeps a run of message bytes. */
+    private void accept(ByteBuffer payload) throws ProtocolException {
         if (messageType == Opcode.TEXT) {
             int bad = utf8.validate(payload);
             if (bad >= 0) {
@@ -96,6 +114,9 @@ final class Inbound implements FrameHandler {
         }
         if (delivered) {
             return;
+        }
+        if (compressed && frameFin) {
+            inflater.inflate(NO_BYTES.duplicate(), true, inflated);
         }
         if (frameFin && messageType == Opcode.TEXT && !utf8.isComplete()) {
             throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
@@ -195,5 +216,13 @@ final class Inbound implements FrameHandler {
         message.clear();
         utf8.reset();
         messageType = null;
+        compressed = false;
+    }
+
+    /** Ends the inflater's native memory; nothing more will be received. */
+    void release() {
+        if (inflater != null) {
+            inflater.close();
+        }
     }
 }
