@@ -27,9 +27,8 @@ public interface OriginPolicy {
 
     /** The same origin, plus the listed origins (such as {@code https://app.example.com}). */
     static OriginPolicy allowList(String... origins) {
-        Set<String> allowed = List.of(origins).stream()
-                .map(o -> o.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> allowed =
+                List.of(origins).stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         OriginPolicy same = sameOrigin();
         return (origin, host) -> allowed.contains(origin.toLowerCase(Locale.ROOT)) || same.allows(origin, host);
     }

@@ -81,57 +81,167 @@ public record ServerLimits(
     }
 
     public ServerLimits withProtocol(Limits v) {
-        return new ServerLimits(v, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                v,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withHandshakeTimeout(Duration v) {
-        return new ServerLimits(protocol, v, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                v,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withIdleTimeout(Duration v) {
-        return new ServerLimits(protocol, handshakeTimeout, v, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                v,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withPingInterval(Duration v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, v, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                v,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withPongTimeout(Duration v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, v, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                v,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withCloseTimeout(Duration v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, v,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                v,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withMaxOutboundBuffer(long v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                v, overflowPolicy, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                v,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withOverflowPolicy(OverflowPolicy v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, v, maxConnections, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                v,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withMaxConnections(int v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, v, maxConnectionsPerAddress, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                v,
+                maxConnectionsPerAddress,
+                maxRequestBody);
     }
 
     public ServerLimits withMaxConnectionsPerAddress(int v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, v, maxRequestBody);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                v,
+                maxRequestBody);
     }
 
     public ServerLimits withMaxRequestBody(long v) {
-        return new ServerLimits(protocol, handshakeTimeout, idleTimeout, pingInterval, pongTimeout, closeTimeout,
-                maxOutboundBuffer, overflowPolicy, maxConnections, maxConnectionsPerAddress, v);
+        return new ServerLimits(
+                protocol,
+                handshakeTimeout,
+                idleTimeout,
+                pingInterval,
+                pongTimeout,
+                closeTimeout,
+                maxOutboundBuffer,
+                overflowPolicy,
+                maxConnections,
+                maxConnectionsPerAddress,
+                v);
     }
 }

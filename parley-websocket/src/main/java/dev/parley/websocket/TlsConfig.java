@@ -35,6 +35,14 @@ public final class TlsConfig {
         context.createSSLEngine();
     }
 
+    public static TlsConfig systemDefault() {
+        throw new UnsupportedOperationException("TLS pending");
+    }
+
+    public Transport clientTransport(SocketChannel socket, String host, int port) {
+        throw new UnsupportedOperationException("TLS pending");
+    }
+
     /** The transport for an accepted socket (internal use). */
     public Transport serverTransport(SocketChannel socket, SelectionKey key) throws IOException {
         return TlsTransport.server(context, socket);

@@ -62,6 +62,14 @@ public final class WebSocketServer implements AutoCloseable {
         return core.address();
     }
 
+    /**
+     * Refused handshakes and requests so far, by "status reason" (for example {@code "403 origin
+     * refused"}), for metrics.
+     */
+    public java.util.Map<String, Long> rejections() {
+        return core.rejections().snapshot();
+    }
+
     /** The number of open WebSocket sessions. */
     public int sessionCount() {
         return core.sessionCount();
@@ -75,8 +83,8 @@ public final class WebSocketServer implements AutoCloseable {
      *     loops (a session may close meanwhile)
      */
     public int broadcast(String route, String text) {
-        ByteBuffer frame = new FrameEncoder(Role.SERVER)
-                .encode(Opcode.TEXT, true, 0, ByteBuffer.wrap(TextEncoding.encode(text)));
+        ByteBuffer frame =
+                new FrameEncoder(Role.SERVER).encode(Opcode.TEXT, true, 0, ByteBuffer.wrap(TextEncoding.encode(text)));
         return core.broadcast(route, frame);
     }
 

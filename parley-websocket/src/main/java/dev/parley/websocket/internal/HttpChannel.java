@@ -66,7 +66,8 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         long maxOutboundBuffer();
     }
 
-    public HttpChannel(EventLoop loop, Transport transport, SelectionKey key, Router router, HttpHeadParser<HttpRequest> parser) {
+    public HttpChannel(
+            EventLoop loop, Transport transport, SelectionKey key, Router router, HttpHeadParser<HttpRequest> parser) {
         this.loop = loop;
         this.transport = transport;
         this.key = key;
@@ -167,9 +168,11 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         Headers h = request.headers();
         if (h.contains("Transfer-Encoding")) {
             if (h.contains("Content-Length")) {
-                throw new HandshakeException(400, "A request may not carry both Transfer-Encoding and Content-Length (RFC 9112 §6.1).");
+                throw new HandshakeException(
+                        400, "A request may not carry both Transfer-Encoding and Content-Length (RFC 9112 §6.1).");
             }
-            throw new HandshakeException(501, "Request bodies with Transfer-Encoding are not supported; send a Content-Length.");
+            throw new HandshakeException(
+                    501, "Request bodies with Transfer-Encoding are not supported; send a Content-Length.");
         }
         var lengths = h.all("Content-Length");
         if (lengths.isEmpty()) {
@@ -192,7 +195,9 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             throw new HandshakeException(400, "Content-Length is not a valid number.");
         }
         if (length > router.maxRequestBody()) {
-            throw new HandshakeException(413, "The request body of " + length + " bytes exceeds the limit of " + router.maxRequestBody() + ".");
+            throw new HandshakeException(
+                    413,
+                    "The request body of " + length + " bytes exceeds the limit of " + router.maxRequestBody() + ".");
         }
         // Allocated only for a declared, bounded body, and filled as bytes arrive.
         body = ByteBuffer.allocate((int) length);
@@ -329,7 +334,10 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         if (exchange != null && exchange.streaming) {
             return; // a streaming response lives as long as its client
         }
-        LOG.log(Level.INFO, "closing HTTP connection from " + remoteAddress() + ": request not complete within the handshake timeout");
+        LOG.log(
+                Level.INFO,
+                "closing HTTP connection from " + remoteAddress()
+                        + ": request not complete within the handshake timeout");
         close();
     }
 
@@ -443,7 +451,8 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
                 if (closed || ended) {
                     return;
                 }
-                enqueue(ByteBuffer.wrap((Integer.toHexString(data.remaining()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+                enqueue(ByteBuffer.wrap(
+                        (Integer.toHexString(data.remaining()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
                 enqueue(data);
                 enqueue(ByteBuffer.wrap(CRLF));
             });

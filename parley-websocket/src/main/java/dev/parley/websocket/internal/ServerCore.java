@@ -66,6 +66,7 @@ public final class ServerCore implements HttpChannel.Router {
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     /** Open sessions per loop, touched only on their loop's thread. */
     private final Map<EventLoop, List<WebSocketChannel>> sessions = new ConcurrentHashMap<>();
+
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final RejectionCounters rejections = new RejectionCounters();
     private volatile boolean accepting;
@@ -174,8 +175,7 @@ public final class ServerCore implements HttpChannel.Router {
             Transport transport = settings.tls() == null
                     ? Transport.plain(socket)
                     : settings.tls().serverTransport(socket, key);
-            HttpChannel channel = new HttpChannel(
-                    loop, transport, key, this, HttpHeadParser.forRequests());
+            HttpChannel channel = new HttpChannel(loop, transport, key, this, HttpHeadParser.forRequests());
             channel.tag(admit(transport.remoteAddress()));
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not set up an accepted socket: " + e.getMessage());
@@ -191,12 +191,15 @@ public final class ServerCore implements HttpChannel.Router {
     private Admission admit(InetSocketAddress remote) {
         int total = connections.incrementAndGet();
         InetAddress address = remote == null ? null : remote.getAddress();
-        int mine = address == null ? 0 : perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        int mine = address == null
+                ? 0
+                : perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         String refusal = null;
         if (total > settings.limits().maxConnections()) {
             refusal = "The server is at its limit of " + settings.limits().maxConnections() + " connections.";
         } else if (mine > settings.limits().maxConnectionsPerAddress()) {
-            refusal = "Too many connections from your address (limit " + settings.limits().maxConnectionsPerAddress() + ").";
+            refusal = "Too many connections from your address (limit "
+                    + settings.limits().maxConnectionsPerAddress() + ").";
         }
         return new Admission(address, refusal);
     }
@@ -252,22 +255,28 @@ public final class ServerCore implements HttpChannel.Router {
             return;
         }
         String origin = upgrade.origin();
-        if (origin != null && !settings.originPolicy().allows(origin, request.headers().first("Host"))) {
-            reject(channel, new HandshakeException(403, "The origin " + origin + " may not open a WebSocket here."), "origin refused");
+        if (origin != null
+                && !settings.originPolicy().allows(origin, request.headers().first("Host"))) {
+            reject(
+                    channel,
+                    new HandshakeException(403, "The origin " + origin + " may not open a WebSocket here."),
+                    "origin refused");
             return;
         }
         String subprotocol = upgrade.selectSubprotocol(settings.subprotocols());
         List<ExtensionOffer> accepted = List.of();
         PerMessageDeflate.Agreement deflate = null;
         if (settings.compression() != null) {
-            Optional<PerMessageDeflate.Agreement> agreement = PerMessageDeflate.accept(upgrade.extensions(), settings.compression());
+            Optional<PerMessageDeflate.Agreement> agreement =
+                    PerMessageDeflate.accept(upgrade.extensions(), settings.compression());
             if (agreement.isPresent()) {
                 deflate = agreement.get();
                 accepted = List.of(deflate.response());
             }
         }
         ByteBuffer response = ServerHandshake.accept(upgrade, subprotocol, accepted, Headers.empty());
-        ConnectionConfig config = ConnectionConfig.defaults().withLimits(settings.limits().protocol());
+        ConnectionConfig config =
+                ConnectionConfig.defaults().withLimits(settings.limits().protocol());
         Connection connection = deflate == null
                 ? new Connection(Role.SERVER, config)
                 : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());

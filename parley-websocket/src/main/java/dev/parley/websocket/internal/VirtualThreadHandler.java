@@ -38,11 +38,12 @@ final class VirtualThreadHandler implements WebSocketHandler {
 
     static ExecutorService virtualThreadExecutor() {
         if (Runtime.version().feature() < 21) {
-            throw new UnsupportedOperationException(
-                    "virtual thread handlers need Java 21 or later; this is Java " + Runtime.version().feature());
+            throw new UnsupportedOperationException("virtual thread handlers need Java 21 or later; this is Java "
+                    + Runtime.version().feature());
         }
         try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+            return (ExecutorService)
+                    Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new UnsupportedOperationException("virtual threads are not available", e);
         }

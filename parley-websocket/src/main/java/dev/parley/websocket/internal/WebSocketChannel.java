@@ -299,7 +299,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
             buffered.addAndGet(estimate);
             loop.execute(() -> {
                 buffered.addAndGet(-estimate);
-                if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
+                if (connection.state() == Connection.State.OPEN
+                        || connection.state() == Connection.State.REMOTE_CLOSING) {
                     connection.send(event);
                     enqueue(connection.takeOutput());
                 }
@@ -342,7 +343,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 latencyProbes = new ArrayDeque<>();
             }
             latencyProbes.add(result);
-            ByteBuffer data = ByteBuffer.allocate(9).put((byte) 'L').putLong(System.nanoTime()).flip();
+            ByteBuffer data = ByteBuffer.allocate(9)
+                    .put((byte) 'L')
+                    .putLong(System.nanoTime())
+                    .flip();
             connection.send(new Event.Ping(data));
             enqueue(connection.takeOutput());
         };
@@ -492,7 +496,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
         }
         long keepalive = awaitingPong
                 ? pingSentNanos + settings.pongTimeout().toNanos()
-                : Math.max(lastReadNanos, pingSentNanos) + settings.pingInterval().toNanos();
+                : Math.max(lastReadNanos, pingSentNanos)
+                        + settings.pingInterval().toNanos();
         return Math.min(idle, keepalive);
     }
 
@@ -521,13 +526,18 @@ public final class WebSocketChannel extends TimerWheel.Timer
         } else if (!settings.pingInterval().isZero()) {
             if (awaitingPong && now - pingSentNanos >= settings.pongTimeout().toNanos()) {
                 if (lastReadNanos < pingSentNanos) {
-                    LOG.log(Level.INFO, "session " + id + " from " + remoteAddress() + ": no pong within the pong timeout; dropping it");
+                    LOG.log(
+                            Level.INFO,
+                            "session " + id + " from " + remoteAddress()
+                                    + ": no pong within the pong timeout; dropping it");
                     finish(new WebSocketException(1006, "no pong within " + settings.pongTimeout()));
                     return;
                 }
                 awaitingPong = false; // anything read since the ping proves the peer alive
             }
-            if (!awaitingPong && now - Math.max(lastReadNanos, pingSentNanos) >= settings.pingInterval().toNanos()) {
+            if (!awaitingPong
+                    && now - Math.max(lastReadNanos, pingSentNanos)
+                            >= settings.pingInterval().toNanos()) {
                 pingSentNanos = now;
                 awaitingPong = true;
                 if (connection.state() == Connection.State.OPEN) {
@@ -551,8 +561,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
         open = false;
         loop.timers().cancel(this);
         Event.Close close = connection.transportClosed();
-        boolean clean = error == null && connection.failure() == null
-                && connection.closeReceived() != null && connection.closeSent() != null;
+        boolean clean = error == null
+                && connection.failure() == null
+                && connection.closeReceived() != null
+                && connection.closeSent() != null;
         transport.close();
         key.cancel();
         writeQueue.clear();
@@ -564,7 +576,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
             LOG.log(Level.DEBUG, "session " + id + ": " + error.getMessage());
             call(() -> handler.onError(this, error));
         }
-        int code = connection.failure() != null ? connection.failure().status().code() : close.status().code();
+        int code = connection.failure() != null
+                ? connection.failure().status().code()
+                : close.status().code();
         String reason = connection.failure() != null ? connection.failure().message() : close.reason();
         try {
             handler.onClose(this, code, reason, clean);
