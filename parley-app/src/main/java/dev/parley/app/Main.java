@@ -1,47 +1,49 @@
 package dev.parley.app;
 
-import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code parley} command. Subcommands arrive with the layers they run. */
-public final class Main {
-    private Main() {}
+/** The {@code parley} command: {@code parley serve}, and more subcommands as the layers arrive. */
+@Command(
+        name = "parley",
+        mixinStandardHelpOptions = true,
+        version = "parley 0.1.0-SNAPSHOT",
+        description = "Parley: real-time communication on WebSockets.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the command; returns the process exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.print(usage());
-            return args.length == 0 ? 2 : 0;
-        }
-        switch (args[0]) {
-            case "serve" -> {
-                if (Arrays.asList(args).contains("--help")) {
-                    out.println("Usage: parley serve [--port N] [--host H] [--tls-cert PEM --tls-key PEM]");
-                    out.println("Starts the Parley server. Not available yet: see below.");
-                }
-                err.println("parley serve: the WebSocket server (parley-websocket) is not built yet;");
-                err.println("this build contains the protocol core only. The server arrives with the next layer.");
-                return 3;
-            }
-            default -> {
-                err.println("parley: unknown command '" + args[0] + "'");
-                err.print(usage());
-                return 2;
-            }
+        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (status != ServeCommand.KEEP_RUNNING) {
+            System.exit(status);
         }
     }
 
-    static String usage() {
-        return """
-                Usage: parley <command> [options]
+    /** Runs the command line; returns the exit status (or KEEP_RUNNING for a server started). */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        // A mistake on the command line is one clear sentence plus usage, never a stack trace.
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("parley: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("parley: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
 
-                Commands:
-                  serve     start the server (chat demo, dashboard, /echo, /hub)
-                  help      show this text
-                """;
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required, for example: parley serve");
     }
 }

@@ -2,37 +2,108 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.parley.websocket.WebSocketClient;
+import dev.parley.websocket.WebSocketHandler;
+import dev.parley.websocket.WebSocketServer;
+import dev.parley.websocket.WebSocketSession;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
     @Test
     void helpListsServeAndSucceeds() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("serve");
+        assertThat(out.toString()).contains("serve");
     }
 
     @Test
-    void unknownCommandIsAnErrorNamingTheCommand() {
+    void serveHelpDocumentsEveryFlag() {
+        assertThat(run("serve", "--help")).isZero();
+        assertThat(out.toString()).contains("--port", "--host", "--tls-cert", "--tls-key", "/echo", "/health");
+    }
+
+    @Test
+    void unknownCommandIsOneClearSentenceAndStatus2() {
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+        assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");
     }
 
     @Test
-    void serveSaysPlainlyThatTheServerIsNotBuiltYet() {
-        assertThat(run("serve")).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not built yet");
+    void portInUseIsOneSentenceAndStatus1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(run("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort())))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(err.toString()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void missingCertificateIsOneSentenceAndStatus1() {
+        assertThat(run(
+                        "serve",
+                        "--port",
+                        "0",
+                        "--tls-cert",
+                        "/nonexistent/cert.pem",
+                        "--tls-key",
+                        "/nonexistent/key.pem"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("cannot read /nonexistent/cert.pem");
+    }
+
+    @Test
+    void serveAnswersHealthAndEchoesLargeMessages() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        try {
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+
+            LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
+            try (WebSocketClient client = WebSocketClient.builder()
+                    .limits(dev.parley.websocket.ServerLimits.defaults()
+                            .withProtocol(dev.parley.protocol.Limits.defaults()
+                                    .withMaxMessageSize(8 << 20)
+                                    .withMaxFramePayload(8 << 20)))
+                    .build()) {
+                WebSocketSession ws = client.connect(
+                                URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler() {
+                                    @Override
+                                    public void onText(WebSocketSession s, String text) {
+                                        echoes.add(text);
+                                    }
+                                })
+                        .get(10, TimeUnit.SECONDS);
+                String big = "x".repeat(5 << 20); // over the default 1 MiB: /echo allows 64 MiB
+                ws.send(big);
+                assertThat(echoes.poll(10, TimeUnit.SECONDS)).isEqualTo(big);
+                ws.close();
+            }
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+        }
     }
 }

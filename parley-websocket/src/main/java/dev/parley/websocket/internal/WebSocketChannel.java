@@ -284,8 +284,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (!open) {
             return SendResult.DROPPED;
         }
-        long after = buffered.get() + estimate;
-        if (after > settings.maxOutboundBuffer()) {
+        // An empty buffer always takes one message, so a message larger than the limit can still
+        // be sent; the buffer never holds more than the limit or one message.
+        long before = buffered.get();
+        if (before > 0 && before + estimate > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 LOG.log(Level.INFO, "session " + id + " exceeded its outbound buffer; closing with 1008");
                 close(1008, "outbound buffer limit exceeded");
@@ -321,7 +323,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (!open || connection.state() != Connection.State.OPEN) {
             return SendResult.DROPPED;
         }
-        if (buffered.get() + frame.remaining() > settings.maxOutboundBuffer()) {
+        long before = buffered.get();
+        if (before > 0 && before + frame.remaining() > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 close(1008, "outbound buffer limit exceeded");
             }
