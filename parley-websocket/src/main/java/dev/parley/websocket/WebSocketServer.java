@@ -1,10 +1,9 @@
 package dev.parley.websocket;
 
 import dev.parley.protocol.Opcode;
-import dev.parley.protocol.Role;
 import dev.parley.protocol.deflate.DeflateConfig;
-import dev.parley.protocol.frame.FrameEncoder;
 import dev.parley.protocol.frame.TextEncoding;
+import dev.parley.websocket.internal.Broadcast;
 import dev.parley.websocket.internal.ServerCore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -77,21 +76,22 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * Sends a text message to every open session of a route: the frame is built once and its bytes
-     * shared by every recipient. Sessions whose buffer is full are skipped.
+     * shared by every recipient, and compressed once for every session that negotiated
+     * permessage-deflate without context takeover (the default). Sessions whose buffer is full
+     * are skipped.
      *
      * @return the number of sessions the message was queued for, counted as it is handed to the
      *     loops (a session may close meanwhile)
      */
     public int broadcast(String route, String text) {
-        ByteBuffer frame =
-                new FrameEncoder(Role.SERVER).encode(Opcode.TEXT, true, 0, ByteBuffer.wrap(TextEncoding.encode(text)));
-        return core.broadcast(route, frame);
+        return core.broadcast(route, new Broadcast(Opcode.TEXT, ByteBuffer.wrap(TextEncoding.encode(text))));
     }
 
     /** Sends a binary message to every open session of a route; see {@link #broadcast(String, String)}. */
     public int broadcast(String route, ByteBuffer data) {
-        ByteBuffer frame = new FrameEncoder(Role.SERVER).encode(Opcode.BINARY, true, 0, data);
-        return core.broadcast(route, frame);
+        ByteBuffer copy =
+                ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+        return core.broadcast(route, new Broadcast(Opcode.BINARY, copy));
     }
 
     /**

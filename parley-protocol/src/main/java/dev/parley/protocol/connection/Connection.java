@@ -139,6 +139,37 @@ public final class Connection {
         return deflater != null;
     }
 
+    /**
+     * The compressor of outbound messages when permessage-deflate is in use, or null. A broadcast
+     * may reuse compressed bytes made once for many connections when {@link
+     * MessageDeflater#isStateless()}.
+     */
+    public MessageDeflater deflater() {
+        return deflater;
+    }
+
+    /** Whether a fragmented message is being sent (frames of another message cannot go now). */
+    public boolean isSendingFragmented() {
+        return sendingFragmented != null;
+    }
+
+    /**
+     * Queues a whole frame made elsewhere for this connection's role (a broadcast built once for
+     * many connections). The caller vouches that it is a complete, final data frame that this
+     * connection could have made itself: unmasked for a server, compressed alike if RSV1 is set.
+     *
+     * @throws IllegalStateException if data cannot be sent now (closing, or a fragmented send is
+     *     unfinished)
+     */
+    public void sendPreEncoded(ByteBuffer frame) {
+        checkCanSend("frame");
+        if (sendingFragmented != null) {
+            throw new IllegalStateException(
+                    "send frame while a fragmented " + sendingFragmented + " message is unfinished");
+        }
+        queue(frame);
+    }
+
     /** This endpoint's role. */
     public Role role() {
         return role;

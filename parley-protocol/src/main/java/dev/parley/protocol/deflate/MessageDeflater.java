@@ -56,6 +56,20 @@ public final class MessageDeflater implements AutoCloseable {
     }
 
     /**
+     * Whether every message is compressed on its own (no context takeover on our side): then the
+     * same message gives the same bytes on every connection with the same level, and a broadcast
+     * can compress once for all of them.
+     */
+    public boolean isStateless() {
+        return noContextTakeover;
+    }
+
+    /** The compression level. */
+    public int level() {
+        return level;
+    }
+
+    /**
      * Whether a message of {@code payloadLength} bytes is worth compressing. RFC 7692 §6 decides per
      * message: the others are sent as they are, with RSV1 clear, and never touch the compressor (so
      * context takeover stays in step with the peer).

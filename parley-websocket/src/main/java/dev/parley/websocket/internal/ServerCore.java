@@ -331,8 +331,7 @@ public final class ServerCore implements HttpChannel.Router {
     // ---------------------------------------------------------------------------------------------
     // Broadcast and shutdown
 
-    public int broadcast(String route, ByteBuffer frame) {
-        ByteBuffer shared = frame.asReadOnlyBuffer();
+    public int broadcast(String route, Broadcast message) {
         int count = 0;
         for (EventLoop loop : loops) {
             List<WebSocketChannel> list = sessions.get(loop);
@@ -341,7 +340,7 @@ public final class ServerCore implements HttpChannel.Router {
                 for (int i = 0; i < list.size(); i++) {
                     WebSocketChannel s = list.get(i);
                     if (route.equals(s.path())) {
-                        s.sendFramed(shared);
+                        s.sendBroadcast(message);
                     }
                 }
             });

@@ -2,8 +2,10 @@ package dev.parley.websocket.internal;
 
 import dev.parley.protocol.CloseStatus;
 import dev.parley.protocol.Event;
+import dev.parley.protocol.Opcode;
 import dev.parley.protocol.Role;
 import dev.parley.protocol.connection.Connection;
+import dev.parley.protocol.deflate.MessageDeflater;
 import dev.parley.protocol.handshake.Headers;
 import dev.parley.websocket.OverflowPolicy;
 import dev.parley.websocket.SendResult;
@@ -316,21 +318,35 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     /**
-     * Sends bytes already framed for this session's role, for broadcasts that frame a message
-     * once. Unmasked frames only: server sessions. Must run on the loop.
+     * Sends a message framed once for many sessions: the shared plain or compressed frame when this
+     * session can use it, else the message through this session's own compressor. Loop only.
      */
-    public SendResult sendFramed(ByteBuffer frame) {
-        if (!open || connection.state() != Connection.State.OPEN) {
+    public SendResult sendBroadcast(Broadcast message) {
+        if (!open || connection.state() != Connection.State.OPEN || connection.isSendingFragmented()) {
             return SendResult.DROPPED;
         }
+        int length = message.payload().remaining();
         long before = buffered.get();
-        if (before > 0 && before + frame.remaining() > settings.maxOutboundBuffer()) {
+        if (before > 0 && before + length + 14 > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 close(1008, "outbound buffer limit exceeded");
             }
             return SendResult.DROPPED;
         }
-        enqueue(new ByteBuffer[] {frame.duplicate()});
+        MessageDeflater deflater = connection.deflater();
+        if (deflater == null || !deflater.shouldCompress(length)) {
+            connection.sendPreEncoded(message.plain());
+        } else if (deflater.isStateless()) {
+            connection.sendPreEncoded(message.compressed(deflater.level()));
+        } else {
+            connection.send(
+                    message.opcode() == Opcode.TEXT
+                            ? new Event.Text(java.nio.charset.StandardCharsets.UTF_8
+                                    .decode(message.payload())
+                                    .toString())
+                            : new Event.Binary(message.payload()));
+        }
+        enqueue(connection.takeOutput());
         return buffered.get() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
 
