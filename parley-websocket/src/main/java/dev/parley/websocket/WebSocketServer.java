@@ -208,7 +208,8 @@ public final class WebSocketServer implements AutoCloseable {
          * Runs WebSocket handler calls on virtual threads (Java 21+), one session's calls in order,
          * for handlers that block. Off by default: handlers run on the event loop.
          *
-         * @throws UnsupportedOperationException on Java versions without virtual threads (at build)
+         * <p>On Java versions without virtual threads, {@link #build()} throws {@link
+         * UnsupportedOperationException}.
          */
         public Builder virtualThreadHandlers(boolean enabled) {
             this.virtualThreadHandlers = enabled;

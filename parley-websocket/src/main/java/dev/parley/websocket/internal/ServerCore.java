@@ -58,6 +58,9 @@ public final class ServerCore implements HttpChannel.Router {
             boolean virtualThreadHandlers) {}
 
     private final Settings settings;
+    /** The route handlers, wrapped once for virtual threads when asked. */
+    private final Map<String, WebSocketHandler> routes;
+
     private final WebSocketChannel.SessionSettings sessionSettings;
     private EventLoop[] loops;
     private ServerSocketChannel acceptor;
@@ -83,6 +86,13 @@ public final class ServerCore implements HttpChannel.Router {
                 l.overflowPolicy());
         if (settings.tls() != null) {
             settings.tls().check();
+        }
+        if (settings.virtualThreadHandlers()) {
+            Map<String, WebSocketHandler> wrapped = new java.util.HashMap<>();
+            settings.routes().forEach((path, handler) -> wrapped.put(path, VirtualThreadHandler.wrap(handler)));
+            this.routes = Map.copyOf(wrapped);
+        } else {
+            this.routes = settings.routes();
         }
     }
 
@@ -228,7 +238,7 @@ public final class ServerCore implements HttpChannel.Router {
             return;
         }
         String path = request.path();
-        WebSocketHandler ws = settings.routes().get(path);
+        WebSocketHandler ws = routes.get(path);
         if (ws != null) {
             upgrade(channel, request, ws);
             return;
@@ -283,14 +293,13 @@ public final class ServerCore implements HttpChannel.Router {
         ByteBuffer leftover = channel.upgrade();
         EventLoop loop = channel.loop();
         Admission admission = (Admission) channel.tag();
-        WebSocketHandler effective = settings.virtualThreadHandlers() ? VirtualThreadHandler.wrap(handler) : handler;
         WebSocketChannel[] self = new WebSocketChannel[1];
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 channel.transport(),
                 channel.key(),
                 connection,
-                effective,
+                handler,
                 sessionSettings,
                 upgrade.path(),
                 upgrade.query(),
