@@ -254,7 +254,11 @@ public final class FrameDecoder {
      */
     private long wireLimit(boolean compressed) {
         long max = limits.maxMessageSize();
-        return compressed ? max + (max >>> 10) + 64 : max;
+        if (!compressed) {
+            return max;
+        }
+        long allowance = (max >>> 10) + 64;
+        return max > Long.MAX_VALUE - allowance ? Long.MAX_VALUE : max + allowance; // no overflow
     }
 
     private void startFrame(FrameHandler handler) throws ProtocolException {

@@ -17,12 +17,22 @@ public final class TextEncoding {
      */
     public static byte[] encode(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // Every surrogate pair becomes 4 bytes and any other non-ASCII char 2 or 3, so a
-        // substituted '?' can only hide in a string that is not pure ASCII.
-        if (bytes.length != text.length()) {
+        // Every char becomes at least one byte, and exactly one only if it is ASCII or an unpaired
+        // surrogate, which getBytes replaces with '?'. So equal lengths mean pure ASCII unless the
+        // output holds a '?'.
+        if (bytes.length != text.length() || contains(bytes, (byte) '?')) {
             checkSurrogates(text);
         }
         return bytes;
+    }
+
+    private static boolean contains(byte[] bytes, byte value) {
+        for (byte b : bytes) {
+            if (b == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkSurrogates(String text) {
