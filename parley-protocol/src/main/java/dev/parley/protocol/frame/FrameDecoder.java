@@ -100,7 +100,8 @@ public final class FrameDecoder {
      * itself.
      *
      * @throws ProtocolException the first rule the input breaks; thrown also when the handler
-     *     throws it. Later calls throw {@link IllegalStateException}.
+     *     throws it. Later calls throw {@link IllegalStateException}, as they do after the handler
+     *     throws an unchecked exception.
      */
     public void decode(ByteBuffer in, FrameHandler handler) throws ProtocolException {
         if (state == FAILED) {
@@ -117,7 +118,8 @@ public final class FrameDecoder {
                     readPayload(in, handler);
                 }
             }
-        } catch (ProtocolException e) {
+        } catch (ProtocolException | RuntimeException e) {
+            // A handler's own failure leaves a frame half-reported: resuming would misread it.
             state = FAILED;
             throw e;
         }

@@ -480,6 +480,37 @@ class FrameDecoderTest {
     }
 
     @Test
+    void anUncheckedHandlerFailureAlsoFailsTheDecoder() {
+        FrameDecoder decoder = client().get();
+        RecordingHandler recorder = RecordingHandler.create();
+        FrameHandler crashing = new FrameHandler() {
+            @Override
+            public void frameStart(Opcode opcode, boolean fin, int rsv, long length) {
+                recorder.frameStart(opcode, fin, rsv, length);
+            }
+
+            @Override
+            public void framePayload(ByteBuffer payload) {
+                throw new IllegalStateException("application bug");
+            }
+
+            @Override
+            public void frameEnd() {
+                recorder.frameEnd();
+            }
+        };
+
+        assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(hex("81 05 48656c6c6f")), crashing)) // "Hello"
+                .hasMessage("application bug");
+
+        // Resuming would report the next frame's bytes as the rest of "Hello".
+        assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(hex("81 00")), recorder)) // text, empty
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FAILED");
+        assertThat(recorder.next()).isEqualTo(new RecordedFrame(Opcode.TEXT, true, 0, 5, new byte[0], false));
+    }
+
+    @Test
     void payloadIsUnmaskedInTheInputBufferAndThePositionEndsAtTheLimit() throws ProtocolException {
         FrameDecoder decoder = server().get();
         ByteBuffer in = ByteBuffer.wrap(hex("ff 81 85 37fa213d 7f9f4d5158 ff")); // text "Hello", masked, framed by ff
