@@ -100,7 +100,8 @@ public final class FrameDecoder {
      * itself.
      *
      * @throws ProtocolException the first rule the input breaks; thrown also when the handler
-     *     throws it. Later calls throw {@link IllegalStateException}.
+     *     throws it. Later calls throw {@link IllegalStateException}, as they do after the handler
+     *     throws an unchecked exception.
      */
     public void decode(ByteBuffer in, FrameHandler handler) throws ProtocolException {
         if (state == FAILED) {
@@ -117,7 +118,8 @@ public final class FrameDecoder {
                     readPayload(in, handler);
                 }
             }
-        } catch (ProtocolException e) {
+        } catch (ProtocolException | RuntimeException e) {
+            // A handler's own failure leaves a frame half-reported: resuming would misread it.
             state = FAILED;
             throw e;
         }
@@ -254,7 +256,11 @@ public final class FrameDecoder {
      */
     private long wireLimit(boolean compressed) {
         long max = limits.maxMessageSize();
-        return compressed ? max + (max >>> 10) + 64 : max;
+        if (!compressed) {
+            return max;
+        }
+        long allowance = (max >>> 10) + 64;
+        return max > Long.MAX_VALUE - allowance ? Long.MAX_VALUE : max + allowance; // no overflow
     }
 
     private void startFrame(FrameHandler handler) throws ProtocolException {
