@@ -1,0 +1,101 @@
+package dev.parley.websocket.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One end of a test connection over a {@link TlsTransport}, driven by {@link #pump} in the test's
+ * own thread the way an event loop would drive it: flush, write, read until nothing moves.
+ */
+final class TlsPeer {
+    final TlsTransport transport;
+    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final ArrayDeque<ByteBuffer> toSend = new ArrayDeque<>();
+    private final ByteBuffer readBuffer;
+    private final boolean echo;
+    long sent;
+    boolean endOfStream;
+    IOException failure;
+
+    TlsPeer(Transport transport, int readBufferSize, boolean echo) {
+        this.transport = (TlsTransport) transport;
+        this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
+        this.echo = echo;
+    }
+
+    void send(byte[] bytes) {
+        toSend.add(ByteBuffer.wrap(bytes));
+    }
+
+    /** One round; true if any byte moved. */
+    boolean step() {
+        if (failure != null) {
+            return false;
+        }
+        boolean progress = false;
+        try {
+            boolean flushed = transport.flushPending();
+            if (flushed && !toSend.isEmpty()) {
+                long n = transport.write(toSend.toArray(new ByteBuffer[0]), 0, toSend.size());
+                sent += n;
+                progress |= n > 0;
+                while (!toSend.isEmpty() && !toSend.peek().hasRemaining()) {
+                    toSend.poll();
+                }
+            }
+            for (int i = 0; i < 8 && !endOfStream; i++) {
+                int n = transport.read(readBuffer.clear());
+                if (n < 0) {
+                    endOfStream = true;
+                    progress = true;
+                } else if (n > 0) {
+                    byte[] bytes = new byte[n];
+                    readBuffer.flip().get(bytes);
+                    received.write(bytes, 0, n);
+                    if (echo) {
+                        send(bytes);
+                    }
+                    progress = true;
+                } else if (!transport.hasBufferedInput()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+            return true;
+        }
+        return progress;
+    }
+
+    boolean idle() {
+        return toSend.isEmpty() && !transport.hasPendingOutput();
+    }
+
+    /** Steps the peers until {@code done}, for at most {@code seconds}. */
+    static void pump(BooleanSupplier done, int seconds, TlsPeer... peers) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                StringBuilder state = new StringBuilder("pump timed out;");
+                for (TlsPeer peer : peers) {
+                    state.append(" [received ").append(peer.received.size()).append(", sent ").append(peer.sent)
+                            .append(", eof ").append(peer.endOfStream).append(", failure ").append(peer.failure)
+                            .append(']');
+                }
+                throw new AssertionError(state);
+            }
+            boolean progress = false;
+            for (TlsPeer peer : peers) {
+                progress |= peer.step();
+            }
+            if (!progress) {
+                LockSupport.parkNanos(200_000); // loopback: the other side is a syscall away
+            }
+        }
+    }
+}
