@@ -210,8 +210,7 @@ public final class TlsConfig {
     }
 
     /** The transport for an accepted socket (internal use). */
-    public Transport serverTransport(SocketChannel socket, SelectionKey key)
-            throws IOException {
+    public Transport serverTransport(SocketChannel socket, SelectionKey key) throws IOException {
         return TlsTransport.of(socket, configure(context.createSSLEngine(), false, null));
     }
 
@@ -219,8 +218,7 @@ public final class TlsConfig {
      * The transport for a client socket, connected or connecting, to {@code host} (a DNS name or an
      * IP literal) on {@code port} (internal use). The first handshake record is queued at once.
      */
-    public Transport clientTransport(SocketChannel socket, String host, int port)
-            throws IOException {
+    public Transport clientTransport(SocketChannel socket, String host, int port) throws IOException {
         String name = unbracket(Objects.requireNonNull(host, "host"));
         return TlsTransport.of(socket, configure(context.createSSLEngine(name, port), true, name));
     }

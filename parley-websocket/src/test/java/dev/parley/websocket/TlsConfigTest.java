@@ -34,7 +34,8 @@ class TlsConfigTest {
         Identity ec = TestCertificates.ec();
         Path chain = TestCertificates.file(
                 "chain.pem",
-                Files.readString(ec.certificatePem()) + Files.readString(TestCertificates.rsa().certificatePem()));
+                Files.readString(ec.certificatePem())
+                        + Files.readString(TestCertificates.rsa().certificatePem()));
         TlsConfig.pem(chain, ec.keyPem()).check();
     }
 
@@ -102,10 +103,12 @@ class TlsConfigTest {
     @Test
     void aKeyOfAnotherCertificateIsRejected() {
         Identity ec = TestCertificates.ec();
-        assertThatThrownBy(() -> TlsConfig.pem(ec.certificatePem(), TestCertificates.otherEc().keyPem()))
+        assertThatThrownBy(() -> TlsConfig.pem(
+                        ec.certificatePem(), TestCertificates.otherEc().keyPem()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not match the certificate for CN=localhost");
-        assertThatThrownBy(() -> TlsConfig.pem(ec.certificatePem(), TestCertificates.rsa().keyPem()))
+        assertThatThrownBy(() -> TlsConfig.pem(
+                        ec.certificatePem(), TestCertificates.rsa().keyPem()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not match")
                 .hasMessageContaining("RSA key, EC certificate");

@@ -32,9 +32,8 @@ import java.util.regex.Pattern;
 public final class PemFiles {
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
-    private static final String CONVERT =
-            "; convert it to unencrypted PKCS#8 (\"BEGIN PRIVATE KEY\") with:"
-                    + " openssl pkcs8 -topk8 -nocrypt -in KEY.pem -out KEY-pkcs8.pem";
+    private static final String CONVERT = "; convert it to unencrypted PKCS#8 (\"BEGIN PRIVATE KEY\") with:"
+            + " openssl pkcs8 -topk8 -nocrypt -in KEY.pem -out KEY-pkcs8.pem";
 
     private PemFiles() {}
 
@@ -83,7 +82,7 @@ public final class PemFiles {
                 case "ENCRYPTED PRIVATE KEY":
                     throw new IllegalArgumentException("the key in " + file + " is encrypted" + CONVERT);
                 default:
-                    // parameters, certificates: not the key
+                // parameters, certificates: not the key
             }
         }
         throw new IllegalArgumentException("no private key (\"-----BEGIN PRIVATE KEY-----\") in " + file);
@@ -98,8 +97,8 @@ public final class PemFiles {
         String mismatch = "the private key in " + keyFile + " does not match the certificate for "
                 + certificate.getSubjectX500Principal().getName() + " in " + certificateFile;
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            throw new IllegalArgumentException(mismatch + " (" + key.getAlgorithm() + " key, "
-                    + publicKey.getAlgorithm() + " certificate)");
+            throw new IllegalArgumentException(
+                    mismatch + " (" + key.getAlgorithm() + " key, " + publicKey.getAlgorithm() + " certificate)");
         }
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         byte[] probe = "parley key check".getBytes(StandardCharsets.US_ASCII);

@@ -93,7 +93,14 @@ public final class TlsTransport implements Transport {
 
     /** Whether the first handshake has completed. */
     public boolean isHandshakeComplete() {
-        return !isHandshaking() && engine.getSession().isValid() && !"NONE".equals(engine.getSession().getProtocol());
+        return !isHandshaking()
+                && engine.getSession().isValid()
+                && !"NONE".equals(engine.getSession().getProtocol());
+    }
+
+    /** The engine, for tests. */
+    SSLEngine engine() {
+        return engine;
     }
 
     /** Bytes this connection holds in its own buffers (0 when idle); for tests and metrics. */
@@ -413,8 +420,7 @@ public final class TlsTransport implements Transport {
 
     private boolean engineWantsToAct() {
         HandshakeStatus status = engine.getHandshakeStatus();
-        return status == HandshakeStatus.NEED_TASK
-                || (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone());
+        return status == HandshakeStatus.NEED_TASK || (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone());
     }
 
     private boolean runTasks() {

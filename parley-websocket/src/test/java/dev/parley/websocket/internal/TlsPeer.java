@@ -3,6 +3,8 @@ package dev.parley.websocket.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -10,22 +12,33 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One end of a test connection over a {@link TlsTransport}, driven by {@link #pump} in the test's
- * own thread the way an event loop would drive it: flush, write, read until nothing moves.
+ * own thread the way an event loop would drive it: flush and write, then read only when a selector
+ * says the socket is readable or the transport says it holds input ({@link
+ * Transport#hasBufferedInput}), so that a transport which hides input from both would stall here.
  */
-final class TlsPeer {
+final class TlsPeer implements AutoCloseable {
     final TlsTransport transport;
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final ArrayDeque<ByteBuffer> toSend = new ArrayDeque<>();
     private final ByteBuffer readBuffer;
     private final boolean echo;
+    private final Selector selector;
+    long lastWrite;
     long sent;
     boolean endOfStream;
     IOException failure;
 
-    TlsPeer(Transport transport, int readBufferSize, boolean echo) {
+    TlsPeer(Transport transport, int readBufferSize, boolean echo) throws IOException {
         this.transport = (TlsTransport) transport;
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         this.echo = echo;
+        this.selector = Selector.open();
+        transport.channel().register(selector, SelectionKey.OP_READ);
+    }
+
+    @Override
+    public void close() throws IOException {
+        selector.close();
     }
 
     void send(byte[] bytes) {
@@ -42,13 +55,17 @@ final class TlsPeer {
             boolean flushed = transport.flushPending();
             if (flushed && !toSend.isEmpty()) {
                 long n = transport.write(toSend.toArray(new ByteBuffer[0]), 0, toSend.size());
+                lastWrite = n;
                 sent += n;
                 progress |= n > 0;
                 while (!toSend.isEmpty() && !toSend.peek().hasRemaining()) {
                     toSend.poll();
                 }
             }
-            for (int i = 0; i < 8 && !endOfStream; i++) {
+            boolean readable = selector.selectNow() > 0;
+            selector.selectedKeys().clear();
+            boolean again = readable || transport.hasBufferedInput();
+            for (int i = 0; i < 2 && again && !endOfStream; i++) { // few, like a fair loop
                 int n = transport.read(readBuffer.clear());
                 if (n < 0) {
                     endOfStream = true;
@@ -61,9 +78,8 @@ final class TlsPeer {
                         send(bytes);
                     }
                     progress = true;
-                } else if (!transport.hasBufferedInput()) {
-                    break;
                 }
+                again = n == readBuffer.capacity() || transport.hasBufferedInput();
             }
         } catch (IOException e) {
             failure = e;
@@ -83,8 +99,14 @@ final class TlsPeer {
             if (System.nanoTime() - deadline > 0) {
                 StringBuilder state = new StringBuilder("pump timed out;");
                 for (TlsPeer peer : peers) {
-                    state.append(" [received ").append(peer.received.size()).append(", sent ").append(peer.sent)
-                            .append(", eof ").append(peer.endOfStream).append(", failure ").append(peer.failure)
+                    state.append(" [received ")
+                            .append(peer.received.size())
+                            .append(", sent ")
+                            .append(peer.sent)
+                            .append(", eof ")
+                            .append(peer.endOfStream)
+                            .append(", failure ")
+                            .append(peer.failure)
                             .append(']');
                 }
                 throw new AssertionError(state);

@@ -10,9 +10,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** TlsTransport over real loopback sockets, against the JDK's SSLSocket and against itself. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -63,9 +67,8 @@ class TlsTransportTest {
         Future<byte[]> client = background().submit(() -> {
             Socket plain = new Socket();
             plain.connect(listener.getLocalAddress(), 10_000);
-            try (SSLSocket socket = (SSLSocket) clientContext
-                    .getSocketFactory()
-                    .createSocket(plain, "localhost", plain.getPort(), true)) {
+            try (SSLSocket socket = (SSLSocket)
+                    clientContext.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true)) {
                 socket.setSoTimeout(20_000);
                 socket.setEnabledProtocols(new String[] {protocol});
                 SSLParameters parameters = socket.getSSLParameters();
@@ -80,6 +83,7 @@ class TlsTransportTest {
         });
         SocketChannel accepted = accept(listener);
         TlsPeer server = new TlsPeer(serverConfig(identity).serverTransport(accepted, null), 64 * 1024, true);
+        resources.add(server);
 
         TlsPeer.pump(() -> client.isDone() && (server.endOfStream || server.failure != null), 30, server);
 
@@ -102,7 +106,9 @@ class TlsTransportTest {
     void twoTransportsExchangeBothWaysAtOnce(String protocol, String key, int size) throws Exception {
         Identity identity = identity(key);
         TlsPeer[] peers = connect(
-                serverConfig(identity), TlsConfig.trusting(identity.certificate()).withProtocols(protocol), "localhost");
+                serverConfig(identity),
+                TlsConfig.trusting(identity.certificate()).withProtocols(protocol),
+                "localhost");
         TlsPeer client = peers[0];
         TlsPeer server = peers[1];
         byte[] up = random(size, 2);
@@ -110,7 +116,8 @@ class TlsTransportTest {
         client.send(up);
         server.send(down);
 
-        TlsPeer.pump(() -> failed(peers) || (server.received.size() == size && client.received.size() == size), 30, peers);
+        TlsPeer.pump(
+                () -> failed(peers) || (server.received.size() == size && client.received.size() == size), 30, peers);
 
         assertThat(client.failure).isNull();
         assertThat(server.failure).isNull();
@@ -120,14 +127,24 @@ class TlsTransportTest {
         assertThat(client.transport.session().getProtocol()).isEqualTo(protocol);
 
         TlsPeer.pump(() -> client.idle() && server.idle(), 10, peers);
-        assertThat(client.transport.heldBytes()).as("an idle client holds no buffer").isZero();
-        assertThat(server.transport.heldBytes()).as("an idle server holds no buffer").isZero();
+        assertThat(client.transport.heldBytes())
+                .as("an idle client holds no buffer")
+                .isZero();
+        assertThat(server.transport.heldBytes())
+                .as("an idle server holds no buffer")
+                .isZero();
     }
 
-    @Test
-    void deliversRecordsLargerThanTheReadersBuffer() throws Exception {
+    /**
+     * Readers whose buffer is smaller than a record (16 KiB of plaintext), or divides it, so that
+     * reads end with decrypted bytes or whole records left inside the transport.
+     */
+    @ParameterizedTest(name = "read buffer {0}")
+    @ValueSource(ints = {7, 4096, 16384})
+    void deliversRecordsLargerThanTheReadersBuffer(int readBufferSize) throws Exception {
         Identity identity = TestCertificates.ec();
-        TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost", 7);
+        TlsPeer[] peers = connect(
+                serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost", readBufferSize);
         TlsPeer client = peers[0];
         TlsPeer server = peers[1];
         byte[] up = random(300_000, 4);
@@ -144,6 +161,88 @@ class TlsTransportTest {
         assertThat(client.received.toByteArray()).isEqualTo(down);
         assertThat(client.transport.hasBufferedInput()).isFalse();
         assertThat(client.transport.heldBytes()).isZero();
+    }
+
+    @Test
+    void wholeRecordsLeftInsideAreReportedAsBufferedInput() throws Exception {
+        Identity identity = TestCertificates.ec();
+        TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost", 100);
+        TlsPeer client = peers[0];
+        TlsPeer server = peers[1];
+        client.send(new byte[] {0});
+        TlsPeer.pump(() -> failed(peers) || server.received.size() == 1, 10, peers);
+
+        // Four records of 100 bytes, which one socket read of the server takes at once; each read
+        // of 100 bytes then returns one record and leaves whole records inside the transport.
+        byte[] payload = random(400, 7);
+        for (int i = 0; i < 4; i++) {
+            client.send(Arrays.copyOfRange(payload, i * 100, i * 100 + 100));
+            TlsPeer.pump(client::idle, 10, client);
+        }
+        Thread.sleep(50); // loopback: let the bytes reach the server's socket
+        TlsPeer.pump(() -> server.failure != null || server.received.size() == 1 + payload.length, 10, server);
+
+        byte[] received = server.received.toByteArray();
+        assertThat(Arrays.copyOfRange(received, 1, received.length)).isEqualTo(payload);
+    }
+
+    @Test
+    void aPeerThatDoesNotReadBoundsWhatTheWriterHoldsAndNothingIsLost() throws Exception {
+        Identity identity = TestCertificates.ec();
+        TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost");
+        TlsPeer client = peers[0];
+        TlsPeer server = peers[1];
+        client.transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+        client.send(new byte[] {0});
+        TlsPeer.pump(() -> failed(peers) || server.received.size() == 1, 10, peers);
+
+        byte[] payload = random(16 * MIB, 6);
+        client.send(payload);
+        int held = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int backlogged = 0;
+        while (backlogged < 100 && System.nanoTime() < deadline) {
+            client.step(); // the server does not read
+            held = Math.max(held, client.transport.heldBytes());
+            backlogged = client.transport.hasPendingOutput() ? backlogged + 1 : 0;
+        }
+        assertThat(backlogged).as("the socket stopped taking records").isEqualTo(100);
+        assertThat(client.transport.write(new ByteBuffer[] {ByteBuffer.allocate(100)}, 0, 1))
+                .as("write refuses more while records wait")
+                .isZero();
+        assertThat(client.sent).as("backpressure before the whole payload").isLessThan(payload.length);
+        assertThat(held).as("bytes held while the peer does not read").isLessThanOrEqualTo(64 * 1024 + 17 * 1024);
+
+        TlsPeer.pump(() -> failed(peers) || server.received.size() == 1 + payload.length, 30, peers);
+        byte[] received = server.received.toByteArray();
+        assertThat(Arrays.copyOfRange(received, 1, received.length)).isEqualTo(payload);
+        assertThat(client.transport.heldBytes()).isZero();
+    }
+
+    @Test
+    void onlyTls13And12AreEnabledAndClientsIdentifyTheServer() throws Exception {
+        Identity identity = TestCertificates.ec();
+        TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost");
+
+        for (TlsPeer peer : peers) {
+            assertThat(peer.transport.engine().getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        }
+        assertThat(peers[0].transport.engine().getSSLParameters().getEndpointIdentificationAlgorithm())
+                .isEqualTo("HTTPS");
+    }
+
+    @Test
+    void tcpEndOfStreamWithoutCloseNotifyIsEndOfStream() throws Exception {
+        Identity identity = TestCertificates.ec();
+        TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost");
+        peers[0].send(new byte[] {7});
+        TlsPeer.pump(() -> failed(peers) || peers[1].received.size() == 1, 10, peers);
+
+        peers[0].transport.channel().close(); // no close_notify
+        TlsPeer.pump(() -> peers[1].failure != null || peers[1].endOfStream, 10, peers[1]);
+
+        assertThat(peers[1].failure).isNull();
+        assertThat(peers[1].endOfStream).isTrue();
     }
 
     @Test
@@ -211,12 +310,13 @@ class TlsTransportTest {
     @Test
     void serverReportsAJdkClientThatDoesNotTrustIt() throws Exception {
         ServerSocketChannel listener = listen();
-        SSLContext untrusting = TlsConfig.trusting(TestCertificates.otherEc().certificate()).context();
+        SSLContext untrusting =
+                TlsConfig.trusting(TestCertificates.otherEc().certificate()).context();
         Future<Exception> client = background().submit(() -> {
             Socket plain = new Socket();
             plain.connect(listener.getLocalAddress(), 10_000);
-            try (SSLSocket socket = (SSLSocket)
-                    untrusting.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true)) {
+            try (SSLSocket socket =
+                    (SSLSocket) untrusting.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true)) {
                 socket.setSoTimeout(20_000);
                 socket.startHandshake();
                 return null;
@@ -226,6 +326,7 @@ class TlsTransportTest {
         });
         TlsPeer server = new TlsPeer(
                 serverConfig(TestCertificates.ec()).serverTransport(accept(listener), null), 64 * 1024, false);
+        resources.add(server);
 
         TlsPeer.pump(() -> server.failure != null || server.endOfStream, 10, server);
 
@@ -273,18 +374,20 @@ class TlsTransportTest {
         return connect(server, client, host, 64 * 1024);
     }
 
-    private TlsPeer[] connect(TlsConfig server, TlsConfig client, String host, int readBufferSize)
-            throws IOException {
+    private TlsPeer[] connect(TlsConfig server, TlsConfig client, String host, int readBufferSize) throws IOException {
         ServerSocketChannel listener = listen();
         SocketChannel clientSocket = SocketChannel.open(listener.getLocalAddress());
         resources.add(clientSocket);
         SocketChannel serverSocket = accept(listener);
         clientSocket.configureBlocking(false);
         int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-        return new TlsPeer[] {
+        TlsPeer[] peers = {
             new TlsPeer(client.clientTransport(clientSocket, host, port), readBufferSize, false),
             new TlsPeer(server.serverTransport(serverSocket, null), readBufferSize, false)
         };
+        resources.add(peers[0]);
+        resources.add(peers[1]);
+        return peers;
     }
 
     private ServerSocketChannel listen() throws IOException {
