@@ -69,20 +69,19 @@ public final class PemFiles {
     public static PrivateKey privateKey(Path file) {
         Matcher m = BLOCK.matcher(read(file, "private key"));
         while (m.find()) {
-            String type = m.group(1);
-            switch (type) {
-                case "PRIVATE KEY":
+            switch (m.group(1)) {
+                case "PRIVATE KEY" -> {
                     return pkcs8(decode(m.group(2), file), file);
-                case "RSA PRIVATE KEY":
+                }
+                case "RSA PRIVATE KEY" ->
                     throw new IllegalArgumentException(
                             "the key in " + file + " is PKCS#1 (\"BEGIN RSA PRIVATE KEY\")" + CONVERT);
-                case "EC PRIVATE KEY":
+                case "EC PRIVATE KEY" ->
                     throw new IllegalArgumentException(
                             "the key in " + file + " is SEC 1 (\"BEGIN EC PRIVATE KEY\")" + CONVERT);
-                case "ENCRYPTED PRIVATE KEY":
+                case "ENCRYPTED PRIVATE KEY" ->
                     throw new IllegalArgumentException("the key in " + file + " is encrypted" + CONVERT);
-                default:
-                // parameters, certificates: not the key
+                default -> {} // parameters, certificates: not the key
             }
         }
         throw new IllegalArgumentException("no private key (\"-----BEGIN PRIVATE KEY-----\") in " + file);

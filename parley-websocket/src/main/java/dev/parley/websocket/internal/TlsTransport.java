@@ -18,15 +18,17 @@ import javax.net.ssl.SSLSession;
  *
  * <p><b>Threading.</b> Used on the owning loop's thread only, like every {@link Transport}.
  *
- * <p><b>Buffers.</b> Records are read, decrypted and encrypted in scratch buffers that belong to
- * the calling thread (one set per event loop, sized from the session's packet and application
- * sizes). A connection keeps bytes of its own only while they are partial, and drops the buffer as
- * soon as it is empty again:
+ * <p><b>Buffers.</b> Records are read, decrypted and encrypted in {@link TlsScratch} buffers that
+ * belong to the calling thread (one set per event loop: 64 KiB to read records, 64 KiB to write
+ * them, one record's plaintext; more if a session's sizes ask for it). A connection keeps bytes of
+ * its own only while they are partial, in heap buffers of exactly their size, and drops them as
+ * soon as they are empty:
  *
  * <ul>
  *   <li>{@code inbound}: received bytes not yet decrypted (a record cut by the network, or records
- *       left because the reader's buffer was full);
- *   <li>{@code plaintext}: decrypted bytes that did not fit the reader's buffer;
+ *       left because the reader's buffer was full; the socket is not read while a whole record
+ *       waits, so this stays under 64 KiB);
+ *   <li>{@code plaintext}: decrypted bytes that did not fit the reader's buffer (under a record);
  *   <li>{@code outbound}: encrypted records the socket did not take (at most one scratch's worth of
  *       application data, plus handshake records).
  * </ul>
@@ -43,7 +45,7 @@ import javax.net.ssl.SSLSession;
 public final class TlsTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int TLS_RECORD_HEADER = 5;
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<TlsScratch> SCRATCH = ThreadLocal.withInitial(TlsScratch::new);
 
     private final SocketChannel channel;
     private final SSLEngine engine;
@@ -120,14 +122,18 @@ public final class TlsTransport implements Transport {
         if (inboundDone) {
             return n > 0 ? n : -1;
         }
-        Scratch scratch = SCRATCH.get();
+        TlsScratch scratch = SCRATCH.get();
         ByteBuffer net = scratch.net(engine.getSession().getPacketBufferSize(), remaining(inbound));
+        // Whole records already held come first: reading more now would let a reader with a small
+        // buffer pile up the peer's records here instead of in the socket, where TCP bounds them.
+        boolean wholeRecordHeld = hasCompleteRecord(inbound);
         if (inbound != null) {
             net.put(inbound);
             inbound = null;
         }
+        socketDrained = false;
         try {
-            if (!endOfStream) {
+            if (!endOfStream && !wholeRecordHeld) {
                 readSocket(net);
             }
             net.flip();
@@ -147,7 +153,7 @@ public final class TlsTransport implements Transport {
     }
 
     /** Decrypts records from {@code net} into {@code dst} until it is full or the records run out. */
-    private int unwrapInto(ByteBuffer dst, ByteBuffer net, Scratch scratch) throws IOException {
+    private int unwrapInto(ByteBuffer dst, ByteBuffer net, TlsScratch scratch) throws IOException {
         int n = 0;
         boolean viaScratch = false;
         while (true) {
@@ -257,7 +263,7 @@ public final class TlsTransport implements Transport {
         if (!flushPending()) {
             return 0; // bounded: no more records until the socket has taken the last ones
         }
-        Scratch scratch = SCRATCH.get();
+        TlsScratch scratch = SCRATCH.get();
         long consumed = 0;
         try {
             wrapHandshake(scratch);
@@ -294,7 +300,7 @@ public final class TlsTransport implements Transport {
     }
 
     /** Produces the handshake records the engine asks for and starts sending them; true if any. */
-    private boolean wrapHandshake(Scratch scratch) throws IOException {
+    private boolean wrapHandshake(TlsScratch scratch) throws IOException {
         boolean produced = false;
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
             ByteBuffer out = scratch.out(engine.getSession().getPacketBufferSize());
@@ -487,42 +493,5 @@ public final class TlsTransport implements Transport {
 
     private static int capacity(ByteBuffer buffer) {
         return buffer == null ? 0 : buffer.capacity();
-    }
-
-    /**
-     * The calling thread's working buffers, shared by every connection that thread serves; nothing
-     * in them outlives a call. Direct, so that socket reads and writes need no extra copy.
-     */
-    private static final class Scratch {
-        /** Enough for several records per socket call, whatever the session's sizes. */
-        private static final int MIN_NET = 64 * 1024;
-
-        private ByteBuffer net = ByteBuffer.allocateDirect(0);
-        private ByteBuffer app = ByteBuffer.allocateDirect(0);
-        private ByteBuffer out = ByteBuffer.allocateDirect(0);
-
-        /** Cleared, with room for a packet after {@code kept} bytes carried over. */
-        ByteBuffer net(int packetSize, int kept) {
-            int needed = Math.max(MIN_NET, kept + packetSize);
-            if (net.capacity() < needed) {
-                net = ByteBuffer.allocateDirect(needed);
-            }
-            return net.clear();
-        }
-
-        ByteBuffer app(int applicationSize) {
-            if (app.capacity() < applicationSize) {
-                app = ByteBuffer.allocateDirect(applicationSize);
-            }
-            return app.clear();
-        }
-
-        ByteBuffer out(int packetSize) {
-            int needed = Math.max(MIN_NET, packetSize);
-            if (out.capacity() < needed) {
-                out = ByteBuffer.allocateDirect(needed);
-            }
-            return out.clear();
-        }
     }
 }
