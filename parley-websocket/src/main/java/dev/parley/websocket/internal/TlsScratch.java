@@ -15,9 +15,9 @@ final class TlsScratch {
     private ByteBuffer app = ByteBuffer.allocateDirect(0);
     private ByteBuffer out = ByteBuffer.allocateDirect(0);
 
-    /** Cleared, with room for a packet after {@code kept} bytes carried over. */
-    ByteBuffer net(int packetSize, int kept) {
-        int needed = Math.max(MIN_NET, kept + packetSize);
+    /** Cleared, with {@code room} bytes free after {@code kept} bytes carried over. */
+    ByteBuffer net(int room, int kept) {
+        int needed = Math.max(MIN_NET, kept + room);
         if (net.capacity() < needed) {
             net = ByteBuffer.allocateDirect(needed);
         }

@@ -122,11 +122,12 @@ public final class TlsTransport implements Transport {
         if (inboundDone) {
             return n > 0 ? n : -1;
         }
-        TlsScratch scratch = SCRATCH.get();
-        ByteBuffer net = scratch.net(engine.getSession().getPacketBufferSize(), remaining(inbound));
         // Whole records already held come first: reading more now would let a reader with a small
         // buffer pile up the peer's records here instead of in the socket, where TCP bounds them.
         boolean wholeRecordHeld = hasCompleteRecord(inbound);
+        TlsScratch scratch = SCRATCH.get();
+        int room = wholeRecordHeld ? 0 : engine.getSession().getPacketBufferSize();
+        ByteBuffer net = scratch.net(room, remaining(inbound));
         if (inbound != null) {
             net.put(inbound);
             inbound = null;

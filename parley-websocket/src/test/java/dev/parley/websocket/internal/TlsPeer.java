@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -24,6 +25,7 @@ final class TlsPeer implements AutoCloseable {
     private final boolean echo;
     private final Selector selector;
     long lastWrite;
+    Random chunks; // when set: reads of random sizes up to the buffer's capacity
     long sent;
     boolean endOfStream;
     IOException failure;
@@ -43,6 +45,15 @@ final class TlsPeer implements AutoCloseable {
 
     void send(byte[] bytes) {
         toSend.add(ByteBuffer.wrap(bytes));
+    }
+
+    /** Queues {@code bytes} as buffers of random sizes, written together by gathering writes. */
+    void sendInChunks(byte[] bytes, Random random) {
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, 1 + random.nextInt(40_000));
+            toSend.add(ByteBuffer.wrap(bytes, at, n));
+            at += n;
+        }
     }
 
     /** One round; true if any byte moved. */
@@ -66,7 +77,11 @@ final class TlsPeer implements AutoCloseable {
             selector.selectedKeys().clear();
             boolean again = readable || transport.hasBufferedInput();
             for (int i = 0; i < 2 && again && !endOfStream; i++) { // few, like a fair loop
-                int n = transport.read(readBuffer.clear());
+                readBuffer.clear();
+                if (chunks != null) {
+                    readBuffer.limit(1 + chunks.nextInt(readBuffer.capacity()));
+                }
+                int n = transport.read(readBuffer);
                 if (n < 0) {
                     endOfStream = true;
                     progress = true;
@@ -79,7 +94,7 @@ final class TlsPeer implements AutoCloseable {
                     }
                     progress = true;
                 }
-                again = n == readBuffer.capacity() || transport.hasBufferedInput();
+                again = n == readBuffer.limit() || transport.hasBufferedInput();
             }
         } catch (IOException e) {
             failure = e;

@@ -163,6 +163,29 @@ class TlsTransportTest {
         assertThat(client.transport.heldBytes()).isZero();
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void randomReadAndWriteSizesLoseNothing(long seed) throws Exception {
+        Identity identity = TestCertificates.ec();
+        TlsPeer[] peers =
+                connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost", 40_000);
+        TlsPeer client = peers[0];
+        TlsPeer server = peers[1];
+        Random random = new Random(seed);
+        client.chunks = new Random(seed + 100);
+        server.chunks = new Random(seed + 200);
+        byte[] up = random(MIB, seed + 300);
+        byte[] down = random(MIB, seed + 400);
+        client.sendInChunks(up, random);
+        server.sendInChunks(down, random);
+
+        TlsPeer.pump(
+                () -> failed(peers) || (server.received.size() == MIB && client.received.size() == MIB), 30, peers);
+
+        assertThat(server.received.toByteArray()).isEqualTo(up);
+        assertThat(client.received.toByteArray()).isEqualTo(down);
+    }
+
     @Test
     void wholeRecordsLeftInsideAreReportedAsBufferedInput() throws Exception {
         Identity identity = TestCertificates.ec();
