@@ -177,6 +177,21 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (!finished && transport.hasPendingOutput()) {
             updateInterest(); // TLS may have produced records (handshake, alerts) while reading
         }
+        readAgainIfBuffered();
+    }
+
+    /**
+     * TLS can hold decrypted bytes that no socket readiness will announce: read them on the next
+     * turn of the loop instead of waiting for bytes that may never come.
+     */
+    private void readAgainIfBuffered() {
+        if (!finished && !readPaused && transport.hasBufferedInput()) {
+            loop.execute(() -> {
+                if (!finished && !readPaused) {
+                    read();
+                }
+            });
+        }
     }
 
     private void onEndOfStream() {
@@ -466,6 +481,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (buffered.get() <= settings.lowWater()) {
             if (readPaused) {
                 readPaused = false;
+                readAgainIfBuffered();
             }
             if (drainWanted && open) {
                 drainWanted = false;
