@@ -211,6 +211,9 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         handling = true;
         pending = in.hasRemaining() ? copy(in) : null;
         in.position(in.limit());
+        // The request is complete: a fresh timeout bounds its handling and the response's write, so
+        // that a request finished just before the deadline is not cut off with its answer queued.
+        loop.timers().schedule(this, System.nanoTime() + router.handshakeTimeoutNanos());
         exchange = new Exchange(r, b);
         updateInterest();
         try {
@@ -240,6 +243,8 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         closeAfterWrite = true;
         handling = true;
         pending = null;
+        // The refusal gets its own window to be written: the deadline may pass in this very turn.
+        loop.timers().schedule(this, System.nanoTime() + router.handshakeTimeoutNanos());
         enqueue(ServerHandshake.reject(e));
     }
 

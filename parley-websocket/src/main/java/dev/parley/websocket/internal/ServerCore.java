@@ -392,6 +392,18 @@ public final class ServerCore implements HttpChannel.Router {
                 break;
             }
         }
+        // Sessions still open past the deadline are dropped on their loops, so that each handler
+        // hears onClose (1006) exactly once, before the loops stop and close every socket.
+        CountDownLatch aborted = new CountDownLatch(current.length);
+        for (EventLoop loop : current) {
+            loop.execute(() -> {
+                for (WebSocketChannel s : new ArrayList<>(sessions.get(loop))) {
+                    s.abort();
+                }
+                aborted.countDown();
+            });
+        }
+        await(aborted, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         for (EventLoop loop : current) {
             loop.shutdown();
         }

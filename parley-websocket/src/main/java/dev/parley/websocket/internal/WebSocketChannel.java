@@ -61,9 +61,13 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     private boolean flushScheduled;
     private boolean readPaused;
-    private boolean drainWanted;
+    /** Set by sends on any thread, read by the loop. */
+    private volatile boolean drainWanted;
+
     private boolean finished;
     private volatile boolean open = true;
+    /** Why the session closed itself under {@link OverflowPolicy#CLOSE}; reported if the peer never answers. */
+    private volatile WebSocketException overflow;
 
     private long lastReadNanos;
     private long pingSentNanos;
@@ -307,7 +311,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (before > 0 && before + estimate > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 LOG.log(Level.INFO, "session " + id + " exceeded its outbound buffer; closing with 1008");
-                close(1008, "outbound buffer limit exceeded");
+                closeForOverflow(after);
             }
             return SendResult.DROPPED;
         }
@@ -344,7 +348,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         long before = buffered.get();
         if (before > 0 && before + length + 14 > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
-                close(1008, "outbound buffer limit exceeded");
+                closeForOverflow(buffered.get() + frame.remaining());
             }
             return SendResult.DROPPED;
         }
@@ -363,6 +367,16 @@ public final class WebSocketChannel extends TimerWheel.Timer
         }
         enqueue(connection.takeOutput());
         return buffered.get() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
+    }
+
+    private void closeForOverflow(long wouldBuffer) {
+        if (overflow == null) {
+            overflow = new WebSocketException(
+                    1008,
+                    "outbound buffer of " + wouldBuffer + " bytes would exceed the limit of "
+                            + settings.maxOutboundBuffer());
+        }
+        close(1008, "outbound buffer limit exceeded");
     }
 
     @Override
@@ -607,14 +621,21 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (latencyProbes != null) {
             latencyProbes.forEach(p -> p.completeExceptionally(new WebSocketException(1006, "session closed")));
         }
-        if (error != null) {
-            LOG.log(Level.DEBUG, "session " + id + ": " + error.getMessage());
-            call(() -> handler.onError(this, error));
+        // A session closed for overflow whose peer never answered ends with the code it sent: the
+        // handler learns why, as it does for the protocol failures it detects.
+        WebSocketException failure = error == null && !clean ? overflow : error;
+        if (failure != null) {
+            LOG.log(Level.DEBUG, "session " + id + ": " + failure.getMessage());
+            call(() -> handler.onError(this, failure));
         }
         int code = connection.failure() != null
                 ? connection.failure().status().code()
-                : close.status().code();
-        String reason = connection.failure() != null ? connection.failure().message() : close.reason();
+                : failure == overflow && failure != null
+                        ? failure.closeCode()
+                        : close.status().code();
+        String reason = connection.failure() != null
+                ? connection.failure().message()
+                : failure == overflow && failure != null ? failure.getMessage() : close.reason();
         try {
             handler.onClose(this, code, reason, clean);
         } catch (RuntimeException e) {
