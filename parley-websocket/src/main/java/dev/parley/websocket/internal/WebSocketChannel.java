@@ -311,7 +311,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (before > 0 && before + estimate > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 LOG.log(Level.INFO, "session " + id + " exceeded its outbound buffer; closing with 1008");
-                closeForOverflow(after);
+                closeForOverflow(before + estimate);
             }
             return SendResult.DROPPED;
         }
@@ -348,7 +348,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         long before = buffered.get();
         if (before > 0 && before + length + 14 > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
-                closeForOverflow(buffered.get() + frame.remaining());
+                closeForOverflow(before + length + 14);
             }
             return SendResult.DROPPED;
         }
