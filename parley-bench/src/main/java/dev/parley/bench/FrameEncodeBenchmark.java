@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Cost of {@link FrameEncoder#encode(Opcode, boolean, int, ByteBuffer, ByteBuffer)} writing one
  * binary frame of {@link #size} payload bytes into a reused heap buffer: a server frame (header
  * and copy) and a client frame (header, a fresh key from {@code MaskKeys}, copy and masking).
+ * {@link #clientFixedKey} encodes the client frame with a key read from a field instead, so that
+ * the difference to {@link #client} is the cost of drawing a key from {@code MaskKeys}.
  * Scores are nanoseconds per frame. The output's position goes to JMH's implicit Blackhole; the
  * writes into the output buffer are heap side effects and cannot be eliminated.
  */
@@ -36,6 +38,8 @@ public class FrameEncodeBenchmark {
 
     private final FrameEncoder server = new FrameEncoder(Role.SERVER);
     private final FrameEncoder client = new FrameEncoder(Role.CLIENT);
+    private int key = Frames.KEY;
+    private final FrameEncoder clientFixedKey = new FrameEncoder(Role.CLIENT, () -> key);
     private ByteBuffer payload;
     private ByteBuffer out;
 
@@ -56,6 +60,13 @@ public class FrameEncodeBenchmark {
     public int client() {
         out.clear();
         client.encode(Opcode.BINARY, true, 0, payload, out);
+        return out.position();
+    }
+
+    @Benchmark
+    public int clientFixedKey() {
+        out.clear();
+        clientFixedKey.encode(Opcode.BINARY, true, 0, payload, out);
         return out.position();
     }
 

@@ -103,6 +103,8 @@ class BenchmarkSetupTest {
         assertThat(b.outForTest().get(1) & 0x80).isZero();
         assertThat(b.client()).isEqualTo(header + 4 + size);
         assertThat(b.outForTest().get(1) & 0x80).isNotZero();
+        assertThat(b.clientFixedKey()).isEqualTo(header + 4 + size);
+        assertThat(b.outForTest().getInt(header)).isEqualTo(Frames.KEY);
     }
 
     @Test
