@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * of a large message arrives. Overlong forms, UTF-16 surrogates (U+D800-U+DFFF) and code points
  * above U+10FFFF are rejected.
  *
- * <p>The state is three ints. Runs of ASCII are skipped eight bytes at a time. Not thread-safe:
- * one instance per message stream.
+ * <p>The state is three ints. Runs of ASCII are skipped eight bytes at a time, in arrays and
+ * direct buffers alike. Not thread-safe: one instance per message stream.
  */
 public final class Utf8Validator {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -77,7 +77,18 @@ public final class Utf8Validator {
             int bad = validate(buffer.array(), base + start, length);
             return bad < 0 ? -1 : bad - base;
         }
-        for (int i = start, end = start + length; i < end; i++) {
+        int end = start + length;
+        for (int i = start; i < end; i++) {
+            if (pending == 0) {
+                // Skip ASCII eight bytes at a time, as for arrays: text read from a socket into
+                // direct memory is the common case, not the exception.
+                while (i + 8 <= end && (buffer.getLong(i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
             int b = buffer.get(i) & 0xFF;
             if (pending == 0) {
                 if (b >= 0x80 && !lead(b)) {
