@@ -1,13 +1,9 @@
 package dev.parley.websocket;
 
 import dev.parley.websocket.internal.PemFiles;
-import dev.parley.websocket.internal.TlsTransport;
-import dev.parley.websocket.internal.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -209,18 +205,19 @@ public final class TlsConfig {
         configure(context.createSSLEngine(), false, null);
     }
 
-    /** The transport for an accepted socket (internal use). */
-    public Transport serverTransport(SocketChannel socket, SelectionKey key) throws IOException {
-        return TlsTransport.of(socket, configure(context.createSSLEngine(), false, null));
+    /** A new engine in server mode with these settings, for one accepted connection. */
+    public SSLEngine newServerEngine() {
+        return configure(context.createSSLEngine(), false, null);
     }
 
     /**
-     * The transport for a client socket, connected or connecting, to {@code host} (a DNS name or an
-     * IP literal) on {@code port} (internal use). The first handshake record is queued at once.
+     * A new engine in client mode for a connection to {@code host} (a DNS name or an IP literal,
+     * IPv6 with or without brackets) on {@code port}: SNI for names, hostname verification unless
+     * turned off.
      */
-    public Transport clientTransport(SocketChannel socket, String host, int port) throws IOException {
+    public SSLEngine newClientEngine(String host, int port) {
         String name = unbracket(Objects.requireNonNull(host, "host"));
-        return TlsTransport.of(socket, configure(context.createSSLEngine(name, port), true, name));
+        return configure(context.createSSLEngine(name, port), true, name);
     }
 
     private SSLEngine configure(SSLEngine engine, boolean client, String host) {

@@ -113,8 +113,9 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
     }
 
     private void connected() throws IOException {
-        transport =
-                tls == null ? Transport.plain(socket) : tls.clientTransport(socket, handshake.host(), handshake.port());
+        transport = tls == null
+                ? Transport.plain(socket)
+                : TlsTransport.of(socket, tls.newClientEngine(handshake.host(), handshake.port()));
         request = handshake.request();
         writeRequest();
     }

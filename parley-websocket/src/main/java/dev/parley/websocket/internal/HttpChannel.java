@@ -46,6 +46,10 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
     private boolean upgraded;
     private Exchange exchange;
     private Object tag;
+    /** A response was sent on this connection. */
+    private boolean servedOne;
+    /** Bytes of a next request arrived since the last response. */
+    private boolean partial;
 
     /** Decides what each request becomes. */
     public interface Router {
@@ -54,6 +58,9 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
          * HttpChannel#upgrade} to hand the socket to a WebSocket session.
          */
         void route(HttpChannel channel, HttpRequest request, ByteBuffer body);
+
+        /** Counts a refusal, by status and a short reason such as "origin refused". */
+        void rejected(int status, String reason);
 
         /** Called once when the connection ends without an upgrade. */
         void closed(HttpChannel channel);
@@ -128,6 +135,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             close();
             return;
         }
+        partial |= n > 0;
         buffer.flip();
         process(buffer);
         if (!closed && !upgraded) {
@@ -160,7 +168,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
                 dispatch(in);
             }
         } catch (HandshakeException e) {
-            refuse(e);
+            refuse(e, "invalid request");
         }
     }
 
@@ -238,7 +246,8 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
     }
 
     /** Answers with a refusal and closes the connection after writing it. */
-    public void refuse(HandshakeException e) {
+    public void refuse(HandshakeException e, String reason) {
+        router.rejected(e.status(), reason);
         LOG.log(Level.INFO, "refused request from " + remoteAddress() + ": " + e.status() + " " + e.getMessage());
         closeAfterWrite = true;
         handling = true;
@@ -267,6 +276,8 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         }
         handling = false;
         exchange = null;
+        servedOne = true;
+        partial = pending != null;
         parser.reset();
         loop.timers().schedule(this, System.nanoTime() + router.handshakeTimeoutNanos());
         if (pending != null) {
@@ -339,10 +350,15 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         if (exchange != null && exchange.streaming) {
             return; // a streaming response lives as long as its client
         }
-        LOG.log(
-                Level.INFO,
-                "closing HTTP connection from " + remoteAddress()
-                        + ": request not complete within the handshake timeout");
+        if (servedOne && !partial) {
+            LOG.log(Level.DEBUG, "closing idle keep-alive connection from " + remoteAddress());
+        } else {
+            LOG.log(
+                    Level.INFO,
+                    "closing HTTP connection from " + remoteAddress()
+                            + ": request not complete within the handshake timeout");
+            router.rejected(408, "handshake timeout");
+        }
         close();
     }
 

@@ -184,7 +184,7 @@ public final class ServerCore implements HttpChannel.Router {
             SelectionKey key = loop.register(socket, SelectionKey.OP_READ, ops -> {});
             Transport transport = settings.tls() == null
                     ? Transport.plain(socket)
-                    : settings.tls().serverTransport(socket, key);
+                    : TlsTransport.of(socket, settings.tls().newServerEngine());
             HttpChannel channel = new HttpChannel(loop, transport, key, this, HttpHeadParser.forRequests());
             channel.tag(admit(transport.remoteAddress()));
         } catch (IOException e) {
@@ -252,8 +252,7 @@ public final class ServerCore implements HttpChannel.Router {
     }
 
     private void reject(HttpChannel channel, HandshakeException e, String reason) {
-        rejections.count(e.status(), reason);
-        channel.refuse(e);
+        channel.refuse(e, reason);
     }
 
     private void upgrade(HttpChannel channel, HttpRequest request, WebSocketHandler handler) {
@@ -315,6 +314,11 @@ public final class ServerCore implements HttpChannel.Router {
         sessions.get(loop).add(session);
         sessionCount.incrementAndGet();
         session.start(response, leftover);
+    }
+
+    @Override
+    public void rejected(int status, String reason) {
+        rejections.count(status, reason);
     }
 
     @Override

@@ -82,7 +82,8 @@ class TlsTransportTest {
             }
         });
         SocketChannel accepted = accept(listener);
-        TlsPeer server = new TlsPeer(serverConfig(identity).serverTransport(accepted, null), 64 * 1024, true);
+        TlsPeer server =
+                new TlsPeer(TlsTransport.of(accepted, serverConfig(identity).newServerEngine()), 64 * 1024, true);
         resources.add(server);
 
         TlsPeer.pump(() -> client.isDone() && (server.endOfStream || server.failure != null), 30, server);
@@ -348,7 +349,10 @@ class TlsTransportTest {
             }
         });
         TlsPeer server = new TlsPeer(
-                serverConfig(TestCertificates.ec()).serverTransport(accept(listener), null), 64 * 1024, false);
+                TlsTransport.of(
+                        accept(listener), serverConfig(TestCertificates.ec()).newServerEngine()),
+                64 * 1024,
+                false);
         resources.add(server);
 
         TlsPeer.pump(() -> server.failure != null || server.endOfStream, 10, server);
@@ -405,8 +409,8 @@ class TlsTransportTest {
         clientSocket.configureBlocking(false);
         int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         TlsPeer[] peers = {
-            new TlsPeer(client.clientTransport(clientSocket, host, port), readBufferSize, false),
-            new TlsPeer(server.serverTransport(serverSocket, null), readBufferSize, false)
+            new TlsPeer(TlsTransport.of(clientSocket, client.newClientEngine(host, port)), readBufferSize, false),
+            new TlsPeer(TlsTransport.of(serverSocket, server.newServerEngine()), readBufferSize, false)
         };
         resources.add(peers[0]);
         resources.add(peers[1]);
