@@ -1,0 +1,169 @@
+package dev.parley.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.websocket.WebSocketSession;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Node's {@code ws} client against Parley's echo server, with and without permessage-deflate. The
+ * Node side generates the payloads and compares the echoes byte for byte; it reports one line per
+ * command ({@code src/test/node/peer.js}).
+ */
+class NodeClientTest {
+    private static final Duration BIG = Duration.ofSeconds(30);
+    private static ParleyEchoServer server;
+    private static NodePeer node;
+    private static int ids;
+    private String id;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS);
+        node = NodePeer.start("client");
+        assertThat(node.next(Duration.ofSeconds(20))).isEqualTo("ready");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        server.clear();
+        id = "c" + ++ids;
+    }
+
+    @AfterEach
+    void nothingLeft() {
+        if (node != null) {
+            assertThat(node.pending())
+                    .as("lines from the Node client nobody asserted")
+                    .isEmpty();
+        }
+    }
+
+    private WebSocketSession connect(boolean deflate) throws Exception {
+        node.send("connect " + id + " " + server.uri("/echo") + " " + deflate);
+        assertThat(node.next()).isEqualTo("open " + id + " " + (deflate ? "permessage-deflate" : "-"));
+        WebSocketSession session = server.nextOpened();
+        assertThat(session.isCompressed()).isEqualTo(deflate);
+        return session;
+    }
+
+    private void closeCleanly() throws Exception {
+        node.send("close " + id + " 1000 bye");
+        assertThat(node.next()).isEqualTo("closed " + id + " 1000 ");
+        ParleyEchoServer.Closed closed = server.nextClosed();
+        assertThat(closed.code()).isEqualTo(1000);
+        assertThat(closed.reason()).isEqualTo("bye");
+        assertThat(closed.clean()).isTrue();
+    }
+
+    static Stream<Arguments> matrix() {
+        return Stream.of(true, false)
+                .flatMap(deflate -> Stream.of("text", "binary")
+                        .flatMap(kind -> Payloads.SIZES.stream()
+                                .map(n -> Arguments.of(deflate ? "deflate" : "plain", kind, n))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} bytes")
+    @MethodSource("matrix")
+    void messagesAreEchoedByteForByte(String mode, String kind, int bytes) throws Exception {
+        connect(mode.equals("deflate"));
+        node.send("echo " + id + " " + kind + " " + bytes);
+        assertThat(node.next(BIG)).isEqualTo("echoed " + id + " " + kind + " " + bytes);
+        closeCleanly();
+    }
+
+    @ParameterizedTest(name = "deflate={0}")
+    @ValueSource(booleans = {true, false})
+    void fragmentedMessagesAreEchoedWhole(boolean deflate) throws Exception {
+        connect(deflate);
+        for (String f : new String[] {"text 3 10", "text 9 100000", "binary 4 1", "binary 16 4194304"}) {
+            node.send("fragments " + id + " " + f);
+            assertThat(node.next(BIG)).isEqualTo("echoed " + id + " fragments " + f);
+        }
+        closeCleanly();
+    }
+
+    @Test
+    void pingGetsItsPongAndTheServerSeesIt() throws Exception {
+        connect(true);
+        int before = server.pings.get();
+        node.send("ping " + id + " hello parley");
+        assertThat(node.next()).isEqualTo("pong " + id + " hello parley");
+        assertThat(server.pings.get()).isEqualTo(before + 1);
+        closeCleanly();
+    }
+
+    @Test
+    void clientClosesWithAnApplicationCode() throws Exception {
+        connect(false);
+        node.send("close " + id + " 4000 client says bye");
+        assertThat(node.next()).isEqualTo("closed " + id + " 4000 ");
+        ParleyEchoServer.Closed closed = server.nextClosed();
+        assertThat(closed.code()).isEqualTo(4000);
+        assertThat(closed.reason()).isEqualTo("client says bye");
+        assertThat(closed.clean()).isTrue();
+    }
+
+    @Test
+    void serverClosesWithCodeAndReason() throws Exception {
+        WebSocketSession session = connect(true);
+        session.close(4001, "server says bye");
+        assertThat(node.next()).isEqualTo("closed " + id + " 4001 server says bye");
+        ParleyEchoServer.Closed closed = server.nextClosed();
+        assertThat(closed.code()).isEqualTo(4001);
+        assertThat(closed.clean()).isTrue();
+    }
+
+    @Test
+    void serverGoingAwayAtShutdownIs1001() throws Exception {
+        // A server of its own: shutting down the shared one would end the other tests.
+        try (ParleyEchoServer other = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS)) {
+            node.send("connect " + id + " " + other.uri("/echo") + " false");
+            assertThat(node.next()).startsWith("open " + id);
+            other.nextOpened();
+            other.server().shutdown(Duration.ofSeconds(5));
+            assertThat(node.next()).startsWith("closed " + id + " 1001");
+        }
+    }
+
+    @Test
+    void clientDropsTheConnectionAndTheServerSees1006() throws Exception {
+        connect(false);
+        node.send("terminate " + id);
+        assertThat(node.next()).isEqualTo("closed " + id + " 1006 ");
+        ParleyEchoServer.Closed closed = server.nextClosed();
+        assertThat(closed.code()).isEqualTo(1006);
+        assertThat(closed.clean()).isFalse();
+    }
+
+    @Test
+    void twoHundredConcurrentClientsGetTheirEchoesInOrder() throws Exception {
+        node.send("load " + id + " " + server.uri("/echo") + " 200 20 true");
+        assertThat(node.next(Duration.ofSeconds(30))).startsWith("load ok 200 ");
+        for (int i = 0; i < 200; i++) {
+            ParleyEchoServer.Closed closed = server.nextClosed();
+            assertThat(closed.code()).isEqualTo(1000);
+        }
+        server.opened.clear();
+    }
+}
