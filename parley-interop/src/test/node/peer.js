@@ -82,8 +82,13 @@ function server() {
       out('open ' + tag + ' ' + url.pathname + ' ' + (ws.extensions || 'plain'));
       ws.on('close', (code, reason) => out('closed ' + tag + ' ' + code + ' ' + reason.toString()));
       ws.on('error', (err) => out('error ' + tag + ' ' + err.message));
-      ws.on('pong', (data) => ws.send('pong ' + data.toString()));
+      ws.on('pong', (data) => {
+        if (!data.toString().startsWith('between ')) ws.send('pong ' + data.toString());
+      });
       if (url.pathname === '/echo') {
+        ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+      } else if (url.pathname === '/greet') { // a message right behind the 101 response
+        ws.send('hello ' + tag);
         ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
       } else if (url.pathname === '/cmd') {
         ws.on('message', (data) => command(ws, data.toString().split(' ')));
@@ -102,6 +107,18 @@ function command(ws, [verb, ...args]) {
       sendFragments(ws, kind, payload(kind, total), count, (err) => err && out('error send ' + err.message));
       break;
     }
+    case 'interleave': { // interleave <count>: text(count * 2000) in fragments, a ping between each two
+      const count = Number(args[0]);
+      const data = text(count * 2000);
+      for (let i = 0; i < count; i++) {
+        if (i > 0) ws.ping('between ' + i);
+        ws.send(data.subarray(i * 2000, (i + 1) * 2000), { binary: false, fin: i === count - 1 });
+      }
+      break;
+    }
+    case 'close-empty': // a close frame without a status code
+      ws.close();
+      break;
     case 'ping': // ping <data>: the client's pong comes back as a text "pong <data>"
       ws.ping(args.join(' '));
       break;

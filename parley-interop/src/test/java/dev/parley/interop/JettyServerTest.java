@@ -38,6 +38,7 @@ public class JettyServerTest extends ParleyClientContract {
             container.setIdleTimeout(Duration.ofSeconds(60));
             container.addMapping("/echo", (rq, rs, cb) -> new Endpoint(false, closes));
             container.addMapping("/cmd", (rq, rs, cb) -> new Endpoint(true, closes));
+            container.addMapping("/greet", (rq, rs, cb) -> new Endpoint(false, closes).greeting());
         });
         context.setHandler(ws);
         jetty.setHandler(context);
@@ -85,10 +86,17 @@ public class JettyServerTest extends ParleyClientContract {
         private final Map<String, LinkedBlockingQueue<String>> closes;
         private Session session;
         private String tag = "-";
+        private boolean greet;
 
         Endpoint(boolean commands, Map<String, LinkedBlockingQueue<String>> closes) {
             this.commands = commands;
             this.closes = closes;
+        }
+
+        /** Sends "hello <tag>" as soon as the session opens, right behind the 101 response. */
+        Endpoint greeting() {
+            greet = true;
+            return this;
         }
 
         @Override
@@ -97,6 +105,9 @@ public class JettyServerTest extends ParleyClientContract {
             var tags = s.getUpgradeRequest().getParameterMap().get("tag");
             if (tags != null && !tags.isEmpty()) {
                 tag = tags.get(0);
+            }
+            if (greet) {
+                session.sendText("hello " + tag, Callback.NOOP);
             }
         }
 
@@ -116,7 +127,10 @@ public class JettyServerTest extends ParleyClientContract {
 
         @Override
         public void onWebSocketPong(ByteBuffer data) {
-            session.sendText("pong " + StandardCharsets.UTF_8.decode(data), Callback.NOOP);
+            String text = StandardCharsets.UTF_8.decode(data).toString();
+            if (!text.startsWith("between ")) {
+                session.sendText("pong " + text, Callback.NOOP);
+            }
         }
 
         @Override
@@ -146,6 +160,8 @@ public class JettyServerTest extends ParleyClientContract {
                             Integer.parseInt(words[1]),
                             String.join(" ", java.util.Arrays.asList(words).subList(2, words.length)),
                             Callback.NOOP);
+                case "interleave" -> interleave(Payloads.text(Integer.parseInt(words[1]) * 2000), 0, 0);
+                case "close-empty" -> session.close(1005, null, Callback.NOOP);
                 case "terminate" -> session.disconnect();
                 default -> session.sendText("unknown command " + words[0], Callback.NOOP);
             }
@@ -166,6 +182,29 @@ public class JettyServerTest extends ParleyClientContract {
                             () -> {
                                 if (!last) {
                                     sendTextFragments(text, size, next);
+                                }
+                            },
+                            Throwable::printStackTrace));
+        }
+
+        /** Text in fragments of about 1000 characters, a ping between each two. */
+        private void interleave(String text, int from, int i) {
+            int to = Math.min(text.length(), from + 1000);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to++;
+            }
+            boolean last = to == text.length();
+            int next = to;
+            if (i > 0) {
+                session.sendPing(StandardCharsets.UTF_8.encode("between " + i), Callback.NOOP);
+            }
+            session.sendPartialText(
+                    text.substring(from, to),
+                    last,
+                    Callback.from(
+                            () -> {
+                                if (!last) {
+                                    interleave(text, next, i + 1);
                                 }
                             },
                             Throwable::printStackTrace));

@@ -1,5 +1,6 @@
 package dev.parley.interop;
 
+import dev.parley.protocol.deflate.DeflateConfig;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
@@ -63,6 +64,28 @@ class NodeServerTest {
         @Override
         int port() {
             return deflatePort;
+        }
+
+        @Override
+        protected boolean expectCompressed() {
+            return true;
+        }
+    }
+
+    /**
+     * Context takeover in both directions: the client keeps its compressor between messages
+     * (DEDICATED) and lets the server keep its own, so each side must keep a 32 KiB window.
+     */
+    @Nested
+    class WithDeflateContextTakeover extends Against {
+        @Override
+        int port() {
+            return deflatePort;
+        }
+
+        @Override
+        protected DeflateConfig compression() {
+            return DeflateConfig.defaults().withLocalNoContextTakeover(false).withPeerNoContextTakeover(false);
         }
 
         @Override

@@ -30,12 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>{@code fragments <text|binary> <count> <bytes>}: sends {@link Payloads} of that many bytes
  *       as a fragmented message;
+ *   <li>{@code interleave <count>}: sends {@code text(count * 2000)} in fragments with a ping
+ *       {@code between <i>} between each two (a control frame inside a fragmented message);
+ *   <li>{@code close-empty}: sends a close frame without a status code;
  *   <li>{@code ping <data>}: pings; the pong is answered with a text {@code pong <data>};
  *   <li>{@code close <code> <reason>}: starts the closing handshake;
  *   <li>{@code terminate}: drops the TCP connection without a close frame.
  * </ul>
  *
- * Each connection carries a {@code tag} query parameter so the peer can report its side of the
+ * {@code /greet} sends {@code hello <tag>} as soon as the session opens, then echoes. Each connection carries a {@code tag} query parameter so the peer can report its side of the
  * close ({@link #serverSawClose}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,9 +60,9 @@ abstract class ParleyClientContract {
     /** Whether permessage-deflate should be negotiated with this peer. */
     protected abstract boolean expectCompressed();
 
-    /** Whether the client offers permessage-deflate. */
-    protected boolean offerCompression() {
-        return true;
+    /** What the client offers for permessage-deflate; null offers nothing. */
+    protected DeflateConfig compression() {
+        return DeflateConfig.defaults();
     }
 
     /** "code reason" of the close the peer saw on the connection with this tag. */
@@ -88,9 +91,9 @@ abstract class ParleyClientContract {
     Peer connect(String path) throws Exception {
         String tag = "t" + TAGS.incrementAndGet();
         ParleyRecorder recorder = new ParleyRecorder();
-        ConnectOptions options = offerCompression()
-                ? ConnectOptions.defaults().withCompression(DeflateConfig.defaults())
-                : ConnectOptions.defaults();
+        ConnectOptions options = compression() == null
+                ? ConnectOptions.defaults()
+                : ConnectOptions.defaults().withCompression(compression());
         WebSocketSession session =
                 client.connect(uri(path, tag), options, recorder).get(10, TimeUnit.SECONDS);
         assertThat(session.isCompressed()).as("permessage-deflate negotiated").isEqualTo(expectCompressed());
@@ -179,6 +182,43 @@ abstract class ParleyClientContract {
                 Arguments.of("text", 64, 1 << 20),
                 Arguments.of("binary", 2, 1),
                 Arguments.of("binary", 5, 5 << 20));
+    }
+
+    @Test
+    void aMessageRightBehindTheHandshakeResponseIsDelivered() throws Exception {
+        Peer p = connect("/greet");
+        assertThat(p.recorder().next(ParleyRecorder.Text.class).text()).isEqualTo("hello " + p.tag());
+        p.session().send("and back");
+        assertThat(p.recorder().next(ParleyRecorder.Text.class).text()).isEqualTo("and back");
+        closeCleanly(p);
+    }
+
+    @Test
+    void pingsBetweenTheFragmentsOfAMessageArriveBeforeIt() throws Exception {
+        Peer p = connect("/cmd");
+        p.session().send("interleave 8");
+        int pings = 0;
+        for (ParleyRecorder.Seen s = p.recorder().next(); ; s = p.recorder().next()) {
+            if (s instanceof ParleyRecorder.Ping ping) {
+                assertThat(ping.data()).isEqualTo("between " + ++pings);
+            } else {
+                assertThat(s).isEqualTo(new ParleyRecorder.Text(Payloads.text(8 * 2000)));
+                break;
+            }
+        }
+        assertThat(pings).isGreaterThan(1);
+        p.session().send("ping still in step");
+        assertThat(p.recorder().next(ParleyRecorder.Ping.class).data()).isEqualTo("still in step");
+        assertThat(p.recorder().next(ParleyRecorder.Text.class).text()).isEqualTo("pong still in step");
+        closeCleanly(p);
+    }
+
+    @Test
+    void aCloseWithoutAStatusCodeIsReportedAs1005() throws Exception {
+        Peer p = connect("/cmd");
+        p.session().send("close-empty");
+        assertThat(p.recorder().closed()).isEqualTo(new ParleyRecorder.Closed(1005, "", true));
+        p.recorder().assertQuiet();
     }
 
     @Test
