@@ -94,8 +94,17 @@ abstract class ParleyClientContract {
         ConnectOptions options = compression() == null
                 ? ConnectOptions.defaults()
                 : ConnectOptions.defaults().withCompression(compression());
-        WebSocketSession session =
-                client.connect(uri(path, tag), options, recorder).get(10, TimeUnit.SECONDS);
+        // The contract (WebSocketClient.connect): the handler's onOpen runs before the future completes.
+        boolean[] openedFirst = new boolean[1];
+        WebSocketSession session = client.connect(uri(path, tag), options, recorder)
+                .thenApply(s -> {
+                    openedFirst[0] = recorder.opened;
+                    return s;
+                })
+                .get(10, TimeUnit.SECONDS);
+        assertThat(openedFirst[0])
+                .as("onOpen ran before the connect future completed")
+                .isTrue();
         assertThat(session.isCompressed()).as("permessage-deflate negotiated").isEqualTo(expectCompressed());
         return new Peer(session, recorder, tag);
     }

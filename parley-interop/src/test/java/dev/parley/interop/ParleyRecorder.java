@@ -25,6 +25,13 @@ final class ParleyRecorder implements WebSocketHandler {
     record Error(Throwable error) implements Seen {}
 
     private final LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    /** Whether onOpen has run; read by the connect future's continuation. */
+    volatile boolean opened;
+
+    @Override
+    public void onOpen(WebSocketSession session) {
+        opened = true;
+    }
 
     @Override
     public void onText(WebSocketSession session, String text) {
