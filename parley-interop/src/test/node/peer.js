@@ -67,7 +67,8 @@ function sendFragments(ws, kind, data, count, done) {
 // --- server mode ----------------------------------------------------------------------------------
 
 function server() {
-  const servers = [false, true].map((deflate) =>
+  // threshold 0: the deflate server compresses every message, the empty one included.
+  const servers = [false, { threshold: 0 }].map((deflate) =>
     new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: MAX, perMessageDeflate: deflate }));
   let listening = 0;
   for (const wss of servers) {
@@ -137,8 +138,10 @@ function command(ws, [verb, ...args]) {
 
 const clients = new Map();
 
+// deflate: 'false', 'true' (ws's defaults: messages under 1 KiB go uncompressed) or 'all' (threshold 0)
 function connect(id, url, deflate) {
-  const ws = new WebSocket(url, { perMessageDeflate: deflate, maxPayload: MAX });
+  const perMessageDeflate = deflate === 'all' ? { threshold: 0 } : deflate === 'true';
+  const ws = new WebSocket(url, { perMessageDeflate, maxPayload: MAX });
   clients.set(id, { ws, waiting: [] });
   ws.on('open', () => out('open ' + id + ' ' + (ws.extensions || '-')));
   ws.on('message', (data, isBinary) => {
@@ -196,8 +199,8 @@ function client(line) {
   const [verb, id, ...args] = line.trim().split(' ');
   const c = clients.get(id);
   switch (verb) {
-    case 'connect': // connect <id> <url> <deflate true|false>
-      connect(id, args[0], args[1] === 'true');
+    case 'connect': // connect <id> <url> <deflate true|false|all>
+      connect(id, args[0], args[1]);
       break;
     case 'echo': { // echo <id> <text|binary> <bytes>
       const data = payload(args[0], Number(args[1]));
@@ -209,6 +212,24 @@ function client(line) {
       const data = payload(args[0], Number(args[2]));
       expectEcho(id, args[0], data, 'fragments ' + args.join(' '));
       sendFragments(c.ws, args[0], data, Number(args[1]), (err) => err && out('error ' + id + ' ' + err.message));
+      break;
+    }
+    case 'flood': { // flood <id> <count> <bytes> <pauseMs>: send while not reading, then read
+      const [count, bytes, pauseMs] = args.map(Number);
+      const socket = c.ws._socket; // ws has no public pause; the socket's is what we want
+      socket.pause();
+      let got = 0;
+      let bad = null;
+      for (let i = 0; i < count; i++) {
+        const data = binary(bytes);
+        data.writeUInt32BE(i, 0);
+        c.waiting.push((echo) => {
+          if (!bad && !echo.equals(data)) bad = 'echo ' + got + ' differs';
+          if (++got === count) out((bad ? 'mismatch ' : 'flooded ') + id + ' ' + count + (bad ? ' ' + bad : ''));
+        });
+        c.ws.send(data, { binary: true });
+      }
+      setTimeout(() => socket.resume(), pauseMs);
       break;
     }
     case 'ping': // ping <id> <data>

@@ -60,10 +60,16 @@ class NodeClientTest {
     }
 
     private WebSocketSession connect(boolean deflate) throws Exception {
+        return connect(deflate ? "true" : "false");
+    }
+
+    /** Connects the Node client; {@code deflate} is "false", "true" or "all" (every message compressed). */
+    private WebSocketSession connect(String deflate) throws Exception {
+        boolean compressed = !deflate.equals("false");
         node.send("connect " + id + " " + server.uri("/echo") + " " + deflate);
-        assertThat(node.next()).isEqualTo("open " + id + " " + (deflate ? "permessage-deflate" : "-"));
+        assertThat(node.next()).isEqualTo("open " + id + " " + (compressed ? "permessage-deflate" : "-"));
         WebSocketSession session = server.nextOpened();
-        assertThat(session.isCompressed()).isEqualTo(deflate);
+        assertThat(session.isCompressed()).isEqualTo(compressed);
         return session;
     }
 
@@ -76,17 +82,22 @@ class NodeClientTest {
         assertThat(closed.clean()).isTrue();
     }
 
+    /**
+     * Node's defaults ("true": messages under 1 KiB uncompressed), no compression ("false"), and
+     * every message compressed, the empty one included ("all", sizes up to 64 KiB).
+     */
     static Stream<Arguments> matrix() {
-        return Stream.of(true, false)
+        return Stream.of("true", "false", "all")
                 .flatMap(deflate -> Stream.of("text", "binary")
                         .flatMap(kind -> Payloads.SIZES.stream()
-                                .map(n -> Arguments.of(deflate ? "deflate" : "plain", kind, n))));
+                                .filter(n -> !deflate.equals("all") || n <= 65536)
+                                .map(n -> Arguments.of(deflate, kind, n))));
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} bytes")
+    @ParameterizedTest(name = "deflate={0} {1} {2} bytes")
     @MethodSource("matrix")
-    void messagesAreEchoedByteForByte(String mode, String kind, int bytes) throws Exception {
-        connect(mode.equals("deflate"));
+    void messagesAreEchoedByteForByte(String deflate, String kind, int bytes) throws Exception {
+        connect(deflate);
         node.send("echo " + id + " " + kind + " " + bytes);
         assertThat(node.next(BIG)).isEqualTo("echoed " + id + " " + kind + " " + bytes);
         closeCleanly();
@@ -100,6 +111,16 @@ class NodeClientTest {
             node.send("fragments " + id + " " + f);
             assertThat(node.next(BIG)).isEqualTo("echoed " + id + " fragments " + f);
         }
+        closeCleanly();
+    }
+
+    @Test
+    void aClientThatStopsReadingGetsEveryEchoOnceItReadsAgain() throws Exception {
+        // 40 MiB sent while the client reads nothing: Parley's output passes its high-water mark,
+        // it stops reading, TCP pushes back, and everything must flow again when the client reads.
+        connect(false);
+        node.send("flood " + id + " 40 1048576 1500");
+        assertThat(node.next(BIG)).isEqualTo("flooded " + id + " 40");
         closeCleanly();
     }
 
