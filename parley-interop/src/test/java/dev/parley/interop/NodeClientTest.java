@@ -156,6 +156,17 @@ class NodeClientTest {
     }
 
     @Test
+    void bothSidesClosingAtOnceEndsCleanlyOnBoth() throws Exception {
+        WebSocketSession session = connect(false);
+        node.send("close " + id + " 4003 client");
+        session.close(4002, "server");
+        assertThat(node.next(Duration.ofSeconds(3))).matches("closed " + id + " 400[23] .*");
+        ParleyEchoServer.Closed closed = server.nextClosed();
+        assertThat(closed.code()).isIn(4002, 4003);
+        assertThat(closed.clean()).isTrue();
+    }
+
+    @Test
     void serverGoingAwayAtShutdownIs1001() throws Exception {
         // A server of its own: shutting down the shared one would end the other tests.
         try (ParleyEchoServer other = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS)) {

@@ -269,6 +269,36 @@ abstract class ParleyClientContract {
     }
 
     @Test
+    void clientAbortIsSeenAs1006ByTheServer() throws Exception {
+        Peer p = connect("/echo");
+        p.session().abort();
+        ParleyRecorder.Closed closed = p.recorder().closed();
+        assertThat(closed.code()).isEqualTo(1006);
+        assertThat(closed.clean()).isFalse();
+        assertThat(serverSawClose(p.tag())).startsWith("1006");
+    }
+
+    @Test
+    void clientKeepalivePingsAreAnsweredAndTheSessionStaysOpen() throws Exception {
+        try (WebSocketClient pinging = WebSocketClient.builder()
+                .limits(ParleyEchoServer.LIMITS
+                        .withPingInterval(Duration.ofMillis(100))
+                        .withPongTimeout(Duration.ofMillis(500)))
+                .build()) {
+            ParleyRecorder recorder = new ParleyRecorder();
+            WebSocketSession session =
+                    pinging.connect(uri("/echo", "keepalive"), recorder).get(10, TimeUnit.SECONDS);
+            Thread.sleep(1_200); // several keepalive pings, each answered within the pong timeout
+            assertThat(session.isOpen()).isTrue();
+            session.send("still here");
+            assertThat(recorder.next(ParleyRecorder.Text.class).text()).isEqualTo("still here");
+            session.close(1000, "done");
+            assertThat(recorder.closed().clean()).isTrue();
+            recorder.assertQuiet();
+        }
+    }
+
+    @Test
     void serverDropsTheConnectionAndTheClientSees1006() throws Exception {
         Peer p = connect("/cmd");
         p.session().send("terminate");
