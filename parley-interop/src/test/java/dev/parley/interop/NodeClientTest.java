@@ -2,6 +2,7 @@ package dev.parley.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.websocket.ServerLimits;
 import dev.parley.websocket.WebSocketSession;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -164,6 +165,25 @@ class NodeClientTest {
         ParleyEchoServer.Closed closed = server.nextClosed();
         assertThat(closed.code()).isIn(4002, 4003);
         assertThat(closed.clean()).isTrue();
+    }
+
+    @Test
+    void serverKeepalivePingsAreAnsweredByTheIdleClient() throws Exception {
+        ServerLimits keepalive = ParleyEchoServer.LIMITS
+                .withPingInterval(Duration.ofMillis(100))
+                .withPongTimeout(Duration.ofMillis(400));
+        try (ParleyEchoServer other = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS, keepalive)) {
+            node.send("connect " + id + " " + other.uri("/echo") + " false");
+            assertThat(node.next()).startsWith("open " + id);
+            WebSocketSession session = other.nextOpened();
+            Thread.sleep(1_500); // an idle client: only its pongs keep the session past the pong timeout
+            assertThat(session.isOpen()).isTrue();
+            node.send("echo " + id + " text 100");
+            assertThat(node.next()).isEqualTo("echoed " + id + " text 100");
+            node.send("close " + id + " 1000 bye");
+            assertThat(node.next()).isEqualTo("closed " + id + " 1000 ");
+            assertThat(other.nextClosed().clean()).isTrue();
+        }
     }
 
     @Test

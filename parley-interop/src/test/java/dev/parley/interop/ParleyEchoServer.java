@@ -59,13 +59,13 @@ final class ParleyEchoServer implements AutoCloseable {
     private final Scheme scheme;
     private final WebSocketServer server;
 
-    private ParleyEchoServer(Scheme scheme) throws IOException {
+    private ParleyEchoServer(Scheme scheme, ServerLimits limits) throws IOException {
         this.scheme = scheme;
         WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .eventLoops(2)
-                .limits(LIMITS)
+                .limits(limits)
                 .compression(DeflateConfig.defaults())
                 .route("/echo", new Echo());
         // A TLS variant adds builder.tls(...) here for Scheme.WSS.
@@ -73,7 +73,12 @@ final class ParleyEchoServer implements AutoCloseable {
     }
 
     static ParleyEchoServer start(Scheme scheme) throws IOException {
-        return new ParleyEchoServer(scheme);
+        return new ParleyEchoServer(scheme, LIMITS);
+    }
+
+    /** A server with other limits, for example a short keepalive. */
+    static ParleyEchoServer start(Scheme scheme, ServerLimits limits) throws IOException {
+        return new ParleyEchoServer(scheme, limits);
     }
 
     /** A URI on this server, for example {@code uri("/echo")}. */
