@@ -182,8 +182,10 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
                 accepted.subprotocol(),
                 deflate.isPresent(),
                 () -> {});
-        result.complete(session);
+        // WebSocketClient.connect promises onOpen before the future completes: code chained on the
+        // future may rely on what the handler set up in onOpen.
         session.start(null, rest);
+        result.complete(session);
     }
 
     @Override
