@@ -21,9 +21,11 @@ class BroadcastTest {
     @Test
     void broadcastReachesPlainAndCompressedSubscribersOfItsRouteOnly() throws Exception {
         CountDownLatch opened = new CountDownLatch(4);
+        java.util.Map<String, WebSocketSession> serverSide = new java.util.concurrent.ConcurrentHashMap<>();
         WebSocketHandler counting = new WebSocketHandler() {
             @Override
             public void onOpen(WebSocketSession session) {
+                serverSide.put(session.query(), session);
                 opened.countDown();
             }
         };
@@ -46,7 +48,9 @@ class BroadcastTest {
                         : WebSocketClient.ConnectOptions.defaults();
                 String path = i < 3 ? "/feed" : "/other";
                 WebSocketSession s = client.connect(
-                                URI.create("ws://127.0.0.1:" + server.port() + path), options, new WebSocketHandler() {
+                                URI.create("ws://127.0.0.1:" + server.port() + path + "?id=" + i),
+                                options,
+                                new WebSocketHandler() {
                                     @Override
                                     public void onText(WebSocketSession session, String text) {
                                         inbox.add(text);
@@ -64,6 +68,16 @@ class BroadcastTest {
                 assertThat(inboxes.get(i).poll(10, TimeUnit.SECONDS)).isEqualTo("small");
             }
             server.broadcast("/other", "marker");
+            // A relay leaves out the sender: here the last /feed subscriber plays the sender.
+            server.broadcast("/feed", "relayed", serverSide.get("id=2"));
+            server.broadcast("/feed", "end");
+            for (int i = 0; i < 2; i++) {
+                assertThat(inboxes.get(i).poll(10, TimeUnit.SECONDS)).isEqualTo("relayed");
+                assertThat(inboxes.get(i).poll(10, TimeUnit.SECONDS)).isEqualTo("end");
+            }
+            assertThat(inboxes.get(2).poll(10, TimeUnit.SECONDS))
+                    .as("the sender is left out")
+                    .isEqualTo("end");
             assertThat(inboxes.get(3).poll(10, TimeUnit.SECONDS))
                     .as("only its own route's messages")
                     .isEqualTo("marker");

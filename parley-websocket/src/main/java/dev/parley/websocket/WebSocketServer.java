@@ -87,6 +87,21 @@ public final class WebSocketServer implements AutoCloseable {
         return core.broadcast(route, new Broadcast(Opcode.TEXT, ByteBuffer.wrap(TextEncoding.encode(text))));
     }
 
+    /**
+     * Sends a text message to every open session of a route except one (typically the sender, for
+     * a relay); see {@link #broadcast(String, String)}.
+     */
+    public int broadcast(String route, String text, WebSocketSession except) {
+        return core.broadcast(route, new Broadcast(Opcode.TEXT, ByteBuffer.wrap(TextEncoding.encode(text))), except);
+    }
+
+    /** Sends a binary message to every open session of a route except one; see {@link #broadcast(String, String)}. */
+    public int broadcast(String route, ByteBuffer data, WebSocketSession except) {
+        ByteBuffer copy =
+                ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+        return core.broadcast(route, new Broadcast(Opcode.BINARY, copy), except);
+    }
+
     /** Sends a binary message to every open session of a route; see {@link #broadcast(String, String)}. */
     public int broadcast(String route, ByteBuffer data) {
         ByteBuffer copy =

@@ -345,6 +345,11 @@ public final class ServerCore implements HttpChannel.Router {
     // Broadcast and shutdown
 
     public int broadcast(String route, Broadcast message) {
+        return broadcast(route, message, null);
+    }
+
+    /** Like {@link #broadcast(String, Broadcast)}, skipping {@code except} (the sender, typically). */
+    public int broadcast(String route, Broadcast message, Object except) {
         int count = 0;
         for (EventLoop loop : loops) {
             List<WebSocketChannel> list = sessions.get(loop);
@@ -352,7 +357,7 @@ public final class ServerCore implements HttpChannel.Router {
             loop.execute(() -> {
                 for (int i = 0; i < list.size(); i++) {
                     WebSocketChannel s = list.get(i);
-                    if (route.equals(s.path())) {
+                    if (s != except && route.equals(s.path())) {
                         s.sendBroadcast(message);
                     }
                 }
