@@ -106,4 +106,60 @@ class MainTest {
             server.shutdown(Duration.ofSeconds(2));
         }
     }
+
+    @Test
+    void serveOverTlsWithPemFiles() throws Exception {
+        dev.parley.websocket.TestCertificates.Identity identity = dev.parley.websocket.TestCertificates.ec();
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve)
+                .parseArgs(
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--tls-cert",
+                        identity.certificatePem().toString(),
+                        "--tls-key",
+                        identity.keyPem().toString());
+        WebSocketServer server = serve.build().start();
+        try (WebSocketClient client = WebSocketClient.builder()
+                .tls(dev.parley.websocket.TlsConfig.trusting(identity.certificate()))
+                .build()) {
+            LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
+            WebSocketSession ws = client.connect(
+                            URI.create("wss://localhost:" + server.port() + "/echo"), new WebSocketHandler() {
+                                @Override
+                                public void onText(WebSocketSession s, String text) {
+                                    echoes.add(text);
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+            ws.send("over wss");
+            assertThat(echoes.poll(10, TimeUnit.SECONDS)).isEqualTo("over wss");
+            ws.close();
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aKeyThatIsNotPkcs8IsOneClearSentence() throws Exception {
+        dev.parley.websocket.TestCertificates.Identity identity = dev.parley.websocket.TestCertificates.ec();
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("parley-key", ".pem");
+        java.nio.file.Files.writeString(bad, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        try {
+            assertThat(run(
+                            "serve",
+                            "--port",
+                            "0",
+                            "--tls-cert",
+                            identity.certificatePem().toString(),
+                            "--tls-key",
+                            bad.toString()))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("PKCS#8").doesNotContain("\tat ");
+        } finally {
+            java.nio.file.Files.delete(bad);
+        }
+    }
 }
