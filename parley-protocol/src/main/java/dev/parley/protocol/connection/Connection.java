@@ -407,6 +407,14 @@ public final class Connection {
     // ---------------------------------------------------------------------------------------------
     // Output
 
+    /**
+     * Whether the only output waiting is an automatic pong. A transport that is behind may leave
+     * it here: a later ping replaces it, so only the latest ping is answered (RFC 6455 §5.5.3).
+     */
+    public boolean onlyPongPending() {
+        return pendingPong != null && output.isEmpty();
+    }
+
     /** Whether bytes are waiting to be written. */
     public boolean hasOutput() {
         return pendingPong != null || !output.isEmpty();

@@ -144,6 +144,21 @@ class ConnectionTest {
     }
 
     @Test
+    void aHeldBackPongIsReplacedByTheNextPing() {
+        client.send(new Event.Ping(utf8("old")));
+        toServer();
+        assertThat(take(atServer)).isEqualTo(new Event.Ping(utf8("old")));
+        assertThat(server.onlyPongPending()).isTrue(); // a transport that is behind leaves it here
+        client.send(new Event.Ping(utf8("new")));
+        toServer();
+        assertThat(take(atServer)).isEqualTo(new Event.Ping(utf8("new")));
+        assertThat(server.takeOutputJoined()).isEqualTo(bytes("8a03 6e6577")); // one PONG "new"
+        server.send(new Event.Text("x"));
+        assertThat(server.onlyPongPending()).isFalse();
+        server.takeOutput();
+    }
+
+    @Test
     void autoPongCanBeTurnedOff() {
         server = new Connection(Role.SERVER, ConnectionConfig.defaults().withAutoPong(false));
         client.send(new Event.Ping(utf8("x")));

@@ -203,7 +203,11 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     private void afterReceive() {
-        if (connection.hasOutput()) {
+        // While earlier output is still waiting for the socket, an automatic pong stays in the
+        // connection, where the next ping replaces it: a peer that pings faster than it reads gets
+        // one answer, to its latest ping (RFC 6455 §5.5.3), not a queue of them.
+        boolean behind = !writeQueue.isEmpty();
+        if (connection.hasOutput() && !(behind && connection.onlyPongPending())) {
             enqueue(connection.takeOutput());
         }
         if (connection.failure() != null && !finished) {
@@ -486,6 +490,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
         } catch (IOException e) {
             finish(new WebSocketException(1006, "write failed: " + e.getMessage(), e));
             return;
+        }
+        if (writeQueue.isEmpty() && connection.hasOutput() && !finished) {
+            enqueue(connection.takeOutput()); // the pong held back while we were behind; flushed next
         }
         boolean drained = writeQueue.isEmpty() && !transport.hasPendingOutput();
         if (drained && closeAfterFlush) {
