@@ -16,14 +16,16 @@ import java.util.function.Consumer;
 /**
  * The receiving half of a {@link Connection}: turns decoded frames into events. Text is validated
  * as it arrives, so invalid UTF-8 fails the connection at the first bad byte rather than at the end
- * of the message (RFC 6455 §8.1). Control frames are collected in a fixed 125-byte array.
+ * of the message (RFC 6455 §8.1). A control frame's payload is collected in an array of its
+ * declared size, which becomes the event's buffer, so an idle connection holds no array.
  */
 final class Inbound implements FrameHandler {
     private final Connection connection;
     private final boolean streaming;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageBuffer message = new MessageBuffer();
-    private final byte[] control = new byte[FrameBits.MAX_CONTROL_PAYLOAD];
+    /** The payload of the control frame being received, sized to its declared length (<= 125). */
+    private byte[] control;
 
     /** Where events go during one {@link Connection#receive} call. */
     Consumer<? super Event> events;
@@ -60,6 +62,7 @@ final class Inbound implements FrameHandler {
         frameLength = length;
         delivered = false;
         if (opcode.isControl()) {
+            control = new byte[(int) length]; // at most 125: the decoder has checked
             controlLength = 0;
         } else if (opcode != Opcode.CONTINUATION) {
             messageType = opcode;
@@ -202,7 +205,8 @@ final class Inbound implements FrameHandler {
     }
 
     private void endControl() throws ProtocolException {
-        ByteBuffer data = ByteBuffer.wrap(java.util.Arrays.copyOf(control, controlLength));
+        ByteBuffer data = ByteBuffer.wrap(control);
+        control = null;
         switch (frameOpcode) {
             case PING -> connection.onPing(data, events);
             case PONG -> events.accept(new Event.Pong(data));
