@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * A server connection in its HTTP phase: it reads request heads (and Content-Length bodies), lets
@@ -34,8 +33,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
     private final Router router;
     private final HttpHeadParser<HttpRequest> parser;
 
-    private final ArrayDeque<ByteBuffer> writeQueue = new ArrayDeque<>();
-    private long queuedBytes;
+    private final OutboundQueue writeQueue = new OutboundQueue();
     private HttpRequest request;
     private ByteBuffer body;
     private ByteBuffer pending; // bytes read after the current request, kept only while handling
@@ -296,7 +294,6 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             return;
         }
         writeQueue.add(bytes);
-        queuedBytes += bytes.remaining();
         if (!flushScheduled) {
             flushScheduled = true;
             loop.flushLater(this);
@@ -310,17 +307,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             return;
         }
         try {
-            while (!writeQueue.isEmpty()) {
-                ByteBuffer[] batch = writeQueue.toArray(new ByteBuffer[0]);
-                long n = transport.write(batch, 0, batch.length);
-                queuedBytes -= n;
-                while (!writeQueue.isEmpty() && !writeQueue.peek().hasRemaining()) {
-                    writeQueue.poll();
-                }
-                if (n == 0) {
-                    break;
-                }
-            }
+            writeQueue.writeTo(transport);
             transport.flushPending();
         } catch (IOException e) {
             close();
@@ -461,7 +448,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             if (!isOpen()) {
                 return false;
             }
-            if (queuedBytes + chunk.remaining() > router.maxOutboundBuffer()) {
+            if (writeQueue.bytes() + chunk.remaining() > router.maxOutboundBuffer()) {
                 return false;
             }
             ByteBuffer data = copyOf(chunk);

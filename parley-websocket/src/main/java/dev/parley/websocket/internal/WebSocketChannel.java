@@ -55,9 +55,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private final Runnable onFinished;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
-    private final ArrayDeque<ByteBuffer> writeQueue = new ArrayDeque<>();
-    /** Queued plus handed to the loop by other threads but not yet queued; read from any thread. */
-    private final AtomicLong buffered = new AtomicLong();
+    private final OutboundQueue writeQueue = new OutboundQueue();
+    /** Bytes handed to the loop by other threads and not yet queued (estimated). */
+    private final AtomicLong inFlight = new AtomicLong();
 
     private boolean flushScheduled;
     private boolean readPaused;
@@ -311,7 +311,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         }
         // An empty buffer always takes one message, so a message larger than the limit can still
         // be sent; the buffer never holds more than the limit or one message.
-        long before = buffered.get();
+        long before = buffered();
         if (before > 0 && before + estimate > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 LOG.log(Level.INFO, "session " + id + " exceeded its outbound buffer; closing with 1008");
@@ -323,9 +323,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
             connection.send(event);
             enqueue(connection.takeOutput());
         } else {
-            buffered.addAndGet(estimate);
+            inFlight.addAndGet(estimate);
             loop.execute(() -> {
-                buffered.addAndGet(-estimate);
+                inFlight.addAndGet(-estimate);
                 if (connection.state() == Connection.State.OPEN
                         || connection.state() == Connection.State.REMOTE_CLOSING) {
                     connection.send(event);
@@ -333,7 +333,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 }
             });
         }
-        if (buffered.get() > settings.highWater()) {
+        if (buffered() > settings.highWater()) {
             drainWanted = true;
             return SendResult.BACKPRESSURE;
         }
@@ -349,7 +349,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             return SendResult.DROPPED;
         }
         int length = message.payload().remaining();
-        long before = buffered.get();
+        long before = buffered();
         if (before > 0 && before + length + 14 > settings.maxOutboundBuffer()) {
             if (settings.overflowPolicy() == OverflowPolicy.CLOSE) {
                 closeForOverflow(before + length + 14);
@@ -370,7 +370,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                             : new Event.Binary(message.payload()));
         }
         enqueue(connection.takeOutput());
-        return buffered.get() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
+        return buffered() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
 
     private void closeForOverflow(long wouldBuffer) {
@@ -448,12 +448,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
     // Writing
 
     private void enqueue(ByteBuffer[] frames) {
-        long bytes = 0;
         for (ByteBuffer frame : frames) {
             writeQueue.add(frame);
-            bytes += frame.remaining();
         }
-        long now = buffered.addAndGet(bytes);
+        long now = buffered();
         if (now > settings.highWater() && !readPaused && !finished) {
             readPaused = true; // a peer that does not read gets no more of our attention
             drainWanted = true;
@@ -476,17 +474,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 updateInterest();
                 return;
             }
-            while (!writeQueue.isEmpty()) {
-                ByteBuffer[] batch = writeQueue.toArray(new ByteBuffer[0]);
-                long written = transport.write(batch, 0, batch.length);
-                buffered.addAndGet(-written);
-                while (!writeQueue.isEmpty() && !writeQueue.peek().hasRemaining()) {
-                    writeQueue.poll();
-                }
-                if (written == 0 || transport.hasPendingOutput()) {
-                    break;
-                }
-            }
+            writeQueue.writeTo(transport);
         } catch (IOException e) {
             finish(new WebSocketException(1006, "write failed: " + e.getMessage(), e));
             return;
@@ -499,7 +487,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             finish(null);
             return;
         }
-        if (buffered.get() <= settings.lowWater()) {
+        if (buffered() <= settings.lowWater()) {
             if (readPaused) {
                 readPaused = false;
                 readAgainIfBuffered();
@@ -624,7 +612,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         transport.close();
         key.cancel();
         writeQueue.clear();
-        buffered.set(0);
+        inFlight.set(0);
         if (latencyProbes != null) {
             latencyProbes.forEach(p -> p.completeExceptionally(new WebSocketException(1006, "session closed")));
         }
@@ -664,9 +652,14 @@ public final class WebSocketChannel extends TimerWheel.Timer
         return open;
     }
 
+    /** Queued bytes plus those on their way from other threads. Any thread. */
+    private long buffered() {
+        return writeQueue.bytes() + inFlight.get();
+    }
+
     @Override
     public long bufferedAmount() {
-        return Math.max(0, buffered.get());
+        return Math.max(0, buffered());
     }
 
     @Override

@@ -1,0 +1,107 @@
+package dev.parley.websocket.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+    /** A socket that takes at most {@code budget} bytes per write, recording them in order. */
+    static final class SlowSink implements Transport {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        int budget;
+
+        SlowSink(int budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return 0;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            long total = 0;
+            for (int i = offset; i < offset + length && total < budget; i++) {
+                while (srcs[i].hasRemaining() && total < budget) {
+                    written.write(srcs[i].get());
+                    total++;
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public boolean hasPendingOutput() {
+            return false;
+        }
+
+        @Override
+        public boolean flushPending() {
+            return true;
+        }
+
+        @Override
+        public void shutdownOutput() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public SocketChannel channel() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+    }
+
+    private static ByteBuffer bytes(int from, int count) {
+        ByteBuffer b = ByteBuffer.allocate(count);
+        for (int i = 0; i < count; i++) {
+            b.put((byte) (from + i));
+        }
+        return b.flip();
+    }
+
+    @Test
+    void writesEverythingInOrderAcrossPartialWritesAndGrowth() throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        SlowSink sink = new SlowSink(7);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int next = 0;
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 3; i++) { // more added than written each round: the array grows
+                ByteBuffer b = bytes(next, 5);
+                expected.write(b.array(), 0, 5);
+                next += 5;
+                queue.add(b);
+            }
+            queue.add(ByteBuffer.allocate(0)); // empty buffers are skipped
+            queue.writeTo(sink);
+        }
+        sink.budget = Integer.MAX_VALUE;
+        assertThat(queue.bytes()).isEqualTo(750 - sink.written.size());
+        queue.writeTo(sink);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.bytes()).isZero();
+        assertThat(sink.written.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void stopsWhenTheSocketTakesNothing() throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        queue.add(bytes(0, 10));
+        assertThat(queue.writeTo(new SlowSink(0))).isZero();
+        assertThat(queue.bytes()).isEqualTo(10);
+        // A socket taking 4 bytes per write is written to until it has taken everything.
+        assertThat(queue.writeTo(new SlowSink(4))).isEqualTo(10);
+        assertThat(queue.bytes()).isZero();
+    }
+}
