@@ -437,6 +437,18 @@ public final class Connection {
         return out;
     }
 
+    /**
+     * Like {@link #takeOutput()}, handing each buffer to {@code sink} in order instead of
+     * allocating an array: the form an IO layer's hot path wants.
+     */
+    public void takeOutput(Consumer<? super ByteBuffer> sink) {
+        flushPong();
+        for (ByteBuffer b; (b = output.poll()) != null; ) {
+            sink.accept(b);
+        }
+        outputBytes = 0;
+    }
+
     /** Like {@link #takeOutput()}, joined into one buffer; convenient for tests and small writes. */
     public ByteBuffer takeOutputJoined() {
         flushPong();

@@ -132,7 +132,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
         lastReadNanos = System.nanoTime();
         scheduleTimer();
         if (handshakeResponse != null) {
-            enqueue(new ByteBuffer[] {handshakeResponse});
+            writeQueue.add(handshakeResponse);
+            queued();
         }
         call(() -> handler.onOpen(this));
         if (leftover != null && leftover.hasRemaining()) {
@@ -208,7 +209,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         // one answer, to its latest ping (RFC 6455 §5.5.3), not a queue of them.
         boolean behind = !writeQueue.isEmpty();
         if (connection.hasOutput() && !(behind && connection.onlyPongPending())) {
-            enqueue(connection.takeOutput());
+            drainConnection();
         }
         if (connection.failure() != null && !finished) {
             open = false;
@@ -267,7 +268,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             }
             if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
                 connection.send(new Event.Close(CloseStatus.INTERNAL_ERROR, "internal error"));
-                enqueue(connection.takeOutput());
+                drainConnection();
                 open = false;
                 armCloseTimeout();
             }
@@ -321,7 +322,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         }
         if (loop.inLoop()) {
             connection.send(event);
-            enqueue(connection.takeOutput());
+            drainConnection();
         } else {
             inFlight.addAndGet(estimate);
             loop.execute(() -> {
@@ -329,7 +330,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 if (connection.state() == Connection.State.OPEN
                         || connection.state() == Connection.State.REMOTE_CLOSING) {
                     connection.send(event);
-                    enqueue(connection.takeOutput());
+                    drainConnection();
                 }
             });
         }
@@ -369,7 +370,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                                     .toString())
                             : new Event.Binary(message.payload()));
         }
-        enqueue(connection.takeOutput());
+        drainConnection();
         return buffered() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
     }
 
@@ -400,7 +401,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                     .putLong(System.nanoTime())
                     .flip();
             connection.send(new Event.Ping(data));
-            enqueue(connection.takeOutput());
+            drainConnection();
         };
         if (loop.inLoop()) {
             probe.run();
@@ -418,7 +419,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             open = false;
             if (connection.state() == Connection.State.OPEN || connection.state() == Connection.State.REMOTE_CLOSING) {
                 connection.send(new Event.Close(status, reason));
-                enqueue(connection.takeOutput());
+                drainConnection();
                 if (connection.state() == Connection.State.CLOSED && connection.role() == Role.SERVER) {
                     closeAfterFlush();
                 } else {
@@ -447,10 +448,14 @@ public final class WebSocketChannel extends TimerWheel.Timer
     // ---------------------------------------------------------------------------------------------
     // Writing
 
-    private void enqueue(ByteBuffer[] frames) {
-        for (ByteBuffer frame : frames) {
-            writeQueue.add(frame);
-        }
+    /** Moves the connection's output (frames, pongs, close replies) to the write queue. */
+    private void drainConnection() {
+        connection.takeOutput(writeQueue::add);
+        queued();
+    }
+
+    /** After bytes were queued: flow control, and a flush at the end of the loop's turn. */
+    private void queued() {
         long now = buffered();
         if (now > settings.highWater() && !readPaused && !finished) {
             readPaused = true; // a peer that does not read gets no more of our attention
@@ -480,7 +485,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             return;
         }
         if (writeQueue.isEmpty() && connection.hasOutput() && !finished) {
-            enqueue(connection.takeOutput()); // the pong held back while we were behind; flushed next
+            drainConnection(); // the pong held back while we were behind; flushed next
         }
         boolean drained = writeQueue.isEmpty() && !transport.hasPendingOutput();
         if (drained && closeAfterFlush) {
@@ -586,7 +591,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 awaitingPong = true;
                 if (connection.state() == Connection.State.OPEN) {
                     connection.send(new Event.Ping(ByteBuffer.allocate(0)));
-                    enqueue(connection.takeOutput());
+                    drainConnection();
                 }
             }
         }
