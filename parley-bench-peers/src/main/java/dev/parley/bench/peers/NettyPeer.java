@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * ChannelGroup#writeAndFlush(Object, io.netty.channel.group.ChannelMatcher)} to every channel of
  * {@code /broadcast} but the sender: one frame, a retained duplicate per recipient.
  *
- * <p>TLS uses Netty's {@link SslHandler} with the JDK provider, as the other JVM peers do ({@code
+ * <p>TLS uses Netty's {@code SslHandler} with the JDK provider, as the other JVM peers do ({@code
  * SslContextBuilder} reads the PEM files itself).
  */
 final class NettyPeer implements PeerServer {
@@ -143,11 +143,8 @@ final class NettyPeer implements PeerServer {
                 return;
             }
             if (broadcast) {
-                try {
-                    broadcastGroup.writeAndFlush(frame, ChannelMatchers.isNot(ctx.channel()));
-                } finally {
-                    frame.release(); // the group wrote retained duplicates
-                }
+                // The group writes a retained duplicate to each channel and releases the frame.
+                broadcastGroup.writeAndFlush(frame, ChannelMatchers.isNot(ctx.channel()));
             } else {
                 ctx.write(frame, ctx.voidPromise());
                 pendingFlush = true;
