@@ -22,10 +22,11 @@ import org.java_websocket.server.WebSocketServer;
  * constructor's default {@code decodercount}), {@code Draft_6455} with no frame size limit, its 60 s
  * connection-lost check (pings idle connections).
  *
- * <p>Changed from the defaults, as its README and examples configure a server: {@code
- * setReuseAddr(true)} and {@code setTcpNoDelay(true)} (every other peer has TCP_NODELAY on by
- * default); permessage-deflate ({@link PerMessageDeflateExtension}) only with {@code --deflate};
- * TLS through {@link DefaultSSLWebSocketServerFactory}.
+ * <p>Changed from the defaults: {@code setReuseAddr(true)}, as the library's server examples do,
+ * and {@code setTcpNoDelay(true)}, because every other peer has TCP_NODELAY on by default and Nagle's
+ * delay would otherwise decide the latency scenario; permessage-deflate ({@link
+ * PerMessageDeflateExtension}) only with {@code --deflate}; TLS through {@link
+ * DefaultSSLWebSocketServerFactory}.
  *
  * <p>Broadcast: the library's own {@link WebSocketServer#broadcast(String, java.util.Collection)},
  * which frames a message once per draft, given the {@code /broadcast} connections but the sender.
