@@ -1,0 +1,86 @@
+package dev.parley.bench.peers;
+
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.deflate.DeflateConfig;
+import dev.parley.websocket.ServerLimits;
+import dev.parley.websocket.TlsConfig;
+import dev.parley.websocket.WebSocketHandler;
+import dev.parley.websocket.WebSocketServer;
+import dev.parley.websocket.WebSocketSession;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * Parley's {@link WebSocketServer} with its defaults: one event loop per core (the builder's
+ * default, so 2 on the benchmark machine), handlers on the loop, permessage-deflate with {@link
+ * DeflateConfig#defaults()} only with {@code --deflate}.
+ *
+ * <p>Limits changed from {@link ServerLimits#defaults()}, as for the other peers: messages and
+ * frames up to {@link PeerOptions#MAX_MESSAGE}, an outbound buffer that holds two such echoes, and
+ * no per-address cap below the global one (the benchmark opens tens of thousands of connections
+ * from a few loopback addresses; no other peer has such a cap).
+ *
+ * <p>Broadcast: {@link WebSocketServer#broadcast(String, String)} frames the message once and
+ * sends it to every session of {@code /broadcast} <em>including the sender</em> (the API has no
+ * exclusion and no session listing). The sender thus gets its own message back: one extra send per
+ * broadcast that the other peers do not make, which the load generator must read and not count.
+ */
+final class ParleyPeer implements PeerServer {
+    private static final String BROADCAST = "/broadcast";
+    private WebSocketServer server;
+
+    @Override
+    public int start(PeerOptions options) throws Exception {
+        ServerLimits limits = ServerLimits.defaults()
+                .withProtocol(Limits.defaults()
+                        .withMaxMessageSize(PeerOptions.MAX_MESSAGE)
+                        .withMaxFramePayload(PeerOptions.MAX_MESSAGE))
+                .withMaxOutboundBuffer(2L * PeerOptions.MAX_MESSAGE)
+                .withMaxConnectionsPerAddress(ServerLimits.defaults().maxConnections());
+        WebSocketServer.Builder builder = WebSocketServer.builder()
+                .host(PeerOptions.HOST)
+                .port(options.port())
+                .limits(limits)
+                .route("/echo", new Echo())
+                .route(BROADCAST, new Broadcaster());
+        if (options.deflate()) {
+            builder.compression(DeflateConfig.defaults());
+        }
+        if (options.tls()) {
+            builder.tls(TlsConfig.pem(options.tlsCert(), options.tlsKey()));
+        }
+        server = builder.build().start();
+        return server.port();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.shutdown(Duration.ofSeconds(3));
+        }
+    }
+
+    private static final class Echo implements WebSocketHandler {
+        @Override
+        public void onText(WebSocketSession session, String text) {
+            session.send(text);
+        }
+
+        @Override
+        public void onBinary(WebSocketSession session, ByteBuffer data) {
+            session.send(data);
+        }
+    }
+
+    private final class Broadcaster implements WebSocketHandler {
+        @Override
+        public void onText(WebSocketSession session, String text) {
+            server.broadcast(BROADCAST, text);
+        }
+
+        @Override
+        public void onBinary(WebSocketSession session, ByteBuffer data) {
+            server.broadcast(BROADCAST, data);
+        }
+    }
+}
