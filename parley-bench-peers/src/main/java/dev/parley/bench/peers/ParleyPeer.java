@@ -20,10 +20,9 @@ import java.time.Duration;
  * no per-address cap below the global one (the benchmark opens tens of thousands of connections
  * from a few loopback addresses; no other peer has such a cap).
  *
- * <p>Broadcast: {@link WebSocketServer#broadcast(String, String)} frames the message once and
- * sends it to every session of {@code /broadcast} <em>including the sender</em> (the API has no
- * exclusion and no session listing). The sender thus gets its own message back: one extra send per
- * broadcast that the other peers do not make, which the load generator must read and not count.
+ * <p>Broadcast: {@link WebSocketServer#broadcast(String, String, WebSocketSession)} frames the
+ * message once (and compresses it once for stateless-deflate sessions) and sends it to every
+ * other session of {@code /broadcast}, leaving out the sender like every other peer.
  */
 final class ParleyPeer implements PeerServer {
     private static final String BROADCAST = "/broadcast";
@@ -75,12 +74,12 @@ final class ParleyPeer implements PeerServer {
     private final class Broadcaster implements WebSocketHandler {
         @Override
         public void onText(WebSocketSession session, String text) {
-            server.broadcast(BROADCAST, text);
+            server.broadcast(BROADCAST, text, session);
         }
 
         @Override
         public void onBinary(WebSocketSession session, ByteBuffer data) {
-            server.broadcast(BROADCAST, data);
+            server.broadcast(BROADCAST, data, session);
         }
     }
 }
