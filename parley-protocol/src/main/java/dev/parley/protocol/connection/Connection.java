@@ -80,7 +80,7 @@ public final class Connection {
     private Event.Close closeReceived;
     private Event.Failure failure;
 
-    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2); // usually one frame at a time
     private long outputBytes;
     private ByteBuffer pendingPong;
     private Opcode sendingFragmented;

@@ -53,7 +53,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private final String subprotocol;
     private final boolean compressed;
     private final Runnable onFinished;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Created on first use: most sessions never carry attributes. */
+    private volatile Map<String, Object> attributes;
 
     private final OutboundQueue writeQueue = new OutboundQueue();
     /** Bytes handed to the loop by other threads and not yet queued (estimated). */
@@ -700,16 +701,34 @@ public final class WebSocketChannel extends TimerWheel.Timer
     @Override
     @SuppressWarnings("unchecked")
     public <T> T attribute(String name) {
-        return (T) attributes.get(name);
+        Map<String, Object> map = attributes;
+        return map == null ? null : (T) map.get(name);
     }
 
     @Override
     public void attribute(String name, Object value) {
         if (value == null) {
-            attributes.remove(name);
+            Map<String, Object> map = attributes;
+            if (map != null) {
+                map.remove(name);
+            }
         } else {
-            attributes.put(name, value);
+            attributeMap().put(name, value);
         }
+    }
+
+    private Map<String, Object> attributeMap() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     /** The loop that owns this session. */
