@@ -1,13 +1,17 @@
 'use strict';
 // A Node `ws` peer for Parley's interop tests, driven by the JUnit tests in parley-interop.
 //
-//   node peer.js server   echo servers on 127.0.0.1, one without and one with permessage-deflate;
+//   node peer.js server [<cert.pem> <key.pem>]
+//                         echo servers on 127.0.0.1, one without and one with permessage-deflate;
 //                         prints "listening <plainPort> <deflatePort>", then one line per event.
+//                         With a certificate and key they serve wss: https.createServer({ cert, key }).
 //   node peer.js client   reads commands from stdin, one per line, and answers each with one line.
 //
 // Either mode exits when stdin ends, so a child the JVM forgets cannot outlive it.
 // Payloads are generated exactly as Payloads.java does, so both sides can check them byte for byte.
 
+const fs = require('fs');
+const https = require('https');
 const { WebSocket, WebSocketServer } = require('ws');
 const readline = require('readline');
 
@@ -66,10 +70,19 @@ function sendFragments(ws, kind, data, count, done) {
 
 // --- server mode ----------------------------------------------------------------------------------
 
-function server() {
+// tls: { cert, key } for wss (each server behind its own https.createServer), or null for ws.
+function server(tls) {
   // threshold 0: the deflate server compresses every message, the empty one included.
-  const servers = [false, { threshold: 0 }].map((deflate) =>
-    new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: MAX, perMessageDeflate: deflate }));
+  const servers = [false, { threshold: 0 }].map((deflate) => {
+    if (!tls) {
+      return new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: MAX, perMessageDeflate: deflate });
+    }
+    const httpsServer = https.createServer(tls);
+    httpsServer.on('tlsClientError', (err) => out('error tls ' + err.message));
+    const wss = new WebSocketServer({ server: httpsServer, maxPayload: MAX, perMessageDeflate: deflate });
+    httpsServer.listen(0, '127.0.0.1');
+    return wss;
+  });
   let listening = 0;
   for (const wss of servers) {
     wss.on('listening', () => {
@@ -139,9 +152,12 @@ function command(ws, [verb, ...args]) {
 const clients = new Map();
 
 // deflate: 'false', 'true' (ws's defaults: messages under 1 KiB go uncompressed) or 'all' (threshold 0)
-function connect(id, url, deflate) {
+// ca: for wss, a PEM file with the certificate(s) to trust instead of Node's bundled CAs
+function connect(id, url, deflate, ca) {
   const perMessageDeflate = deflate === 'all' ? { threshold: 0 } : deflate === 'true';
-  const ws = new WebSocket(url, { perMessageDeflate, maxPayload: MAX });
+  const options = { perMessageDeflate, maxPayload: MAX };
+  if (ca) options.ca = fs.readFileSync(ca);
+  const ws = new WebSocket(url, options);
   clients.set(id, { ws, waiting: [] });
   ws.on('open', () => out('open ' + id + ' ' + (ws.extensions || '-')));
   ws.on('message', (data, isBinary) => {
@@ -162,7 +178,7 @@ function expectEcho(id, kind, expected, label) {
   });
 }
 
-function load(url, count, messages, deflate) {
+function load(url, count, messages, deflate, ca) {
   const started = Date.now();
   let opened = 0;
   let finished = 0;
@@ -174,7 +190,7 @@ function load(url, count, messages, deflate) {
     }
   };
   for (let c = 0; c < count; c++) {
-    const ws = new WebSocket(url, { perMessageDeflate: deflate });
+    const ws = new WebSocket(url, ca ? { perMessageDeflate: deflate, ca } : { perMessageDeflate: deflate });
     let next = 0;
     ws.on('open', () => {
       opened++;
@@ -199,8 +215,8 @@ function client(line) {
   const [verb, id, ...args] = line.trim().split(' ');
   const c = clients.get(id);
   switch (verb) {
-    case 'connect': // connect <id> <url> <deflate true|false|all>
-      connect(id, args[0], args[1]);
+    case 'connect': // connect <id> <url> <deflate true|false|all> [<ca.pem>]
+      connect(id, args[0], args[1], args[2]);
       break;
     case 'echo': { // echo <id> <text|binary> <bytes>
       const data = payload(args[0], Number(args[1]));
@@ -241,8 +257,8 @@ function client(line) {
     case 'terminate':
       c.ws.terminate();
       break;
-    case 'load': // load <id> <url> <clients> <messages> <deflate>
-      load(args[0], Number(args[1]), Number(args[2]), args[3] === 'true');
+    case 'load': // load <id> <url> <clients> <messages> <deflate> [<ca.pem>]
+      load(args[0], Number(args[1]), Number(args[2]), args[3] === 'true', args[4] && fs.readFileSync(args[4]));
       break;
     default:
       out('unknown command ' + verb);
@@ -255,7 +271,8 @@ const mode = process.argv[2];
 const input = readline.createInterface({ input: process.stdin });
 input.on('close', () => process.exit(0));
 if (mode === 'server') {
-  server();
+  const [cert, key] = process.argv.slice(3);
+  server(cert && key ? { cert: fs.readFileSync(cert), key: fs.readFileSync(key) } : null);
 } else if (mode === 'client') {
   input.on('line', (line) => {
     try {
@@ -266,6 +283,6 @@ if (mode === 'server') {
   });
   out('ready');
 } else {
-  process.stderr.write('usage: node peer.js server|client\n');
+  process.stderr.write('usage: node peer.js server [<cert.pem> <key.pem>] | client\n');
   process.exit(2);
 }

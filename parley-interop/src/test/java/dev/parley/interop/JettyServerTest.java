@@ -1,5 +1,6 @@
 package dev.parley.interop;
 
+import dev.parley.websocket.TestCertificates;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -25,8 +27,27 @@ public class JettyServerTest extends ParleyClientContract {
 
     @Override
     protected void startPeer() throws Exception {
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty, 1, 1);
+        jetty = startJetty(scheme(), closes);
+    }
+
+    /**
+     * Jetty serving {@code /echo}, {@code /cmd} and {@code /greet} on a free loopback port; over wss
+     * with {@link ParleyEchoServer#identity()}'s PKCS#12 key store. Each close it sees goes to {@code
+     * closes} under the connection's tag.
+     */
+    static Server startJetty(ParleyEchoServer.Scheme scheme, Map<String, LinkedBlockingQueue<String>> closes)
+            throws Exception {
+        Server jetty = new Server();
+        ServerConnector connector;
+        if (scheme.secure()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(ParleyEchoServer.identity().keyStore().toString());
+            ssl.setKeyStoreType("PKCS12");
+            ssl.setKeyStorePassword(new String(TestCertificates.PASSWORD));
+            connector = new ServerConnector(jetty, 1, 1, ssl);
+        } else {
+            connector = new ServerConnector(jetty, 1, 1);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
@@ -43,6 +64,12 @@ public class JettyServerTest extends ParleyClientContract {
         context.setHandler(ws);
         jetty.setHandler(context);
         jetty.start();
+        return jetty;
+    }
+
+    /** The port a started {@link #startJetty} server listens on. */
+    static int port(Server jetty) {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
     @Override
@@ -54,8 +81,8 @@ public class JettyServerTest extends ParleyClientContract {
 
     @Override
     protected URI uri(String path, String tag) {
-        return URI.create(
-                "ws://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + path + "?tag=" + tag);
+        ParleyEchoServer.Scheme scheme = scheme();
+        return URI.create(scheme.uriScheme + "://" + scheme.host + ":" + port(jetty) + path + "?tag=" + tag);
     }
 
     @Override
@@ -76,7 +103,7 @@ public class JettyServerTest extends ParleyClientContract {
         return queue(closes, tag);
     }
 
-    private static LinkedBlockingQueue<String> queue(Map<String, LinkedBlockingQueue<String>> closes, String tag) {
+    static LinkedBlockingQueue<String> queue(Map<String, LinkedBlockingQueue<String>> closes, String tag) {
         return closes.computeIfAbsent(tag, t -> new LinkedBlockingQueue<>());
     }
 

@@ -1,7 +1,9 @@
 package dev.parley.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.parley.interop.ParleyEchoServer.Scheme;
 import dev.parley.websocket.ServerLimits;
 import dev.parley.websocket.WebSocketSession;
 import java.time.Duration;
@@ -11,38 +13,65 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Node's {@code ws} client against Parley's echo server, with and without permessage-deflate. The
- * Node side generates the payloads and compares the echoes byte for byte; it reports one line per
- * command ({@code src/test/node/peer.js}).
+ * Node's {@code ws} client against Parley's echo server, with and without permessage-deflate, over
+ * ws and over wss (every test runs once per {@link Scheme}). Over wss the server has the
+ * self-signed {@link ParleyEchoServer#identity()} and Node trusts exactly its certificate, verifying
+ * it against the host name localhost. The Node side generates the payloads and compares the echoes
+ * byte for byte; it reports one line per command ({@code src/test/node/peer.js}).
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Scheme.class)
 class NodeClientTest {
     private static final Duration BIG = Duration.ofSeconds(30);
     private static ParleyEchoServer server;
     private static NodePeer node;
     private static int ids;
+
+    @Parameter
+    Scheme scheme;
+
     private String id;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS);
+    static void startNode() throws Exception {
         node = NodePeer.start("client");
         assertThat(node.next(Duration.ofSeconds(20))).isEqualTo("ready");
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopNode() throws Exception {
         if (node != null) {
             node.close();
         }
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void startServer(Scheme scheme) throws Exception {
+        server = ParleyEchoServer.start(scheme);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stopServer() {
         if (server != null) {
             server.close();
+            server = null;
         }
+    }
+
+    /** The connect command's last argument: over wss, the certificate Node is to trust. */
+    private String trust() {
+        return scheme.secure() ? " " + ParleyEchoServer.identity().certificatePem() : "";
     }
 
     @BeforeEach
@@ -67,7 +96,7 @@ class NodeClientTest {
     /** Connects the Node client; {@code deflate} is "false", "true" or "all" (every message compressed). */
     private WebSocketSession connect(String deflate) throws Exception {
         boolean compressed = !deflate.equals("false");
-        node.send("connect " + id + " " + server.uri("/echo") + " " + deflate);
+        node.send("connect " + id + " " + server.uri("/echo") + " " + deflate + trust());
         assertThat(node.next()).isEqualTo("open " + id + " " + (compressed ? "permessage-deflate" : "-"));
         WebSocketSession session = server.nextOpened();
         assertThat(session.isCompressed()).isEqualTo(compressed);
@@ -169,11 +198,12 @@ class NodeClientTest {
 
     @Test
     void serverKeepalivePingsAreAnsweredByTheIdleClient() throws Exception {
+        assumeFalse(scheme.secure(), ParleyEchoServer.KEEPALIVE_OVER_WS_ONLY);
         ServerLimits keepalive = ParleyEchoServer.LIMITS
                 .withPingInterval(Duration.ofMillis(100))
                 .withPongTimeout(Duration.ofMillis(400));
-        try (ParleyEchoServer other = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS, keepalive)) {
-            node.send("connect " + id + " " + other.uri("/echo") + " false");
+        try (ParleyEchoServer other = ParleyEchoServer.start(scheme, keepalive)) {
+            node.send("connect " + id + " " + other.uri("/echo") + " false" + trust());
             assertThat(node.next()).startsWith("open " + id);
             WebSocketSession session = other.nextOpened();
             Thread.sleep(1_500); // an idle client: only its pongs keep the session past the pong timeout
@@ -189,8 +219,8 @@ class NodeClientTest {
     @Test
     void serverGoingAwayAtShutdownIs1001() throws Exception {
         // A server of its own: shutting down the shared one would end the other tests.
-        try (ParleyEchoServer other = ParleyEchoServer.start(ParleyEchoServer.Scheme.WS)) {
-            node.send("connect " + id + " " + other.uri("/echo") + " false");
+        try (ParleyEchoServer other = ParleyEchoServer.start(scheme)) {
+            node.send("connect " + id + " " + other.uri("/echo") + " false" + trust());
             assertThat(node.next()).startsWith("open " + id);
             other.nextOpened();
             other.server().shutdown(Duration.ofSeconds(5));
@@ -210,7 +240,7 @@ class NodeClientTest {
 
     @Test
     void twoHundredConcurrentClientsGetTheirEchoesInOrder() throws Exception {
-        node.send("load " + id + " " + server.uri("/echo") + " 200 20 true");
+        node.send("load " + id + " " + server.uri("/echo") + " 200 20 true" + trust());
         assertThat(node.next(Duration.ofSeconds(30))).startsWith("load ok 200 ");
         for (int i = 0; i < 200; i++) {
             ParleyEchoServer.Closed closed = server.nextClosed();

@@ -35,10 +35,8 @@ final class NodePeer implements AutoCloseable {
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer stderr = new StringBuffer();
 
-    private NodePeer(String mode) throws IOException {
-        process = new ProcessBuilder("node", "peer.js", mode)
-                .directory(DIR.toFile())
-                .start();
+    private NodePeer(List<String> command) throws IOException {
+        process = new ProcessBuilder(command).directory(DIR.toFile()).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pump(
                 "node-peer-stdout",
@@ -50,10 +48,15 @@ final class NodePeer implements AutoCloseable {
                 l -> stderr.append(l).append('\n'));
     }
 
-    /** Starts {@code node peer.js <mode>} after making sure Node and {@code ws} are there. */
-    static NodePeer start(String mode) throws Exception {
+    /**
+     * Starts {@code node peer.js <mode> <args...>} after making sure Node and {@code ws} are there;
+     * {@code server <cert.pem> <key.pem>} serves wss.
+     */
+    static NodePeer start(String mode, String... args) throws Exception {
         requireNode();
-        return new NodePeer(mode);
+        List<String> command = new ArrayList<>(List.of("node", "peer.js", mode));
+        command.addAll(List.of(args));
+        return new NodePeer(command);
     }
 
     private static void pump(String name, BufferedReader reader, java.util.function.Consumer<String> sink) {

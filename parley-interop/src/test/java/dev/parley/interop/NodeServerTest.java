@@ -1,5 +1,6 @@
 package dev.parley.interop;
 
+import dev.parley.interop.ParleyEchoServer.Scheme;
 import dev.parley.protocol.deflate.DeflateConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -7,16 +8,23 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * Parley's client against Node's {@code ws} server, with and without permessage-deflate: one Node
- * process serves both, on two ports.
+ * process serves both, on two ports. Over wss ({@link Scheme#WSS}) Node serves through {@code
+ * https.createServer} with {@link ParleyEchoServer#identity()}'s certificate and key, and the client
+ * trusts exactly that certificate.
  */
 class NodeServerTest {
     private static NodePeer node;
     private static int plainPort;
     private static int deflatePort;
 
-    static synchronized void startNode() throws Exception {
+    static synchronized void startNode(Scheme scheme) throws Exception {
         if (node == null) {
-            node = NodePeer.start("server");
+            node = scheme.secure()
+                    ? NodePeer.start(
+                            "server",
+                            ParleyEchoServer.identity().certificatePem().toString(),
+                            ParleyEchoServer.identity().keyPem().toString())
+                    : NodePeer.start("server");
             String[] listening = node.next(Duration.ofSeconds(20)).split(" ");
             if (!listening[0].equals("listening")) {
                 throw new AssertionError("the Node server did not start: " + String.join(" ", listening));
@@ -38,7 +46,7 @@ class NodeServerTest {
 
         @Override
         protected void startPeer() throws Exception {
-            startNode();
+            startNode(scheme());
         }
 
         @Override
@@ -48,7 +56,8 @@ class NodeServerTest {
 
         @Override
         protected URI uri(String path, String tag) {
-            return URI.create("ws://127.0.0.1:" + port() + path + "?tag=" + tag);
+            Scheme scheme = scheme();
+            return URI.create(scheme.uriScheme + "://" + scheme.host + ":" + port() + path + "?tag=" + tag);
         }
 
         @Override
@@ -105,6 +114,24 @@ class NodeServerTest {
         @Override
         protected boolean expectCompressed() {
             return false;
+        }
+    }
+
+    /** wss: Node's server behind https negotiates permessage-deflate; the client offers it. */
+    @Nested
+    class WssWithDeflate extends WithDeflate {
+        @Override
+        protected Scheme scheme() {
+            return Scheme.WSS;
+        }
+    }
+
+    /** wss: the client offers permessage-deflate; Node's server behind https declines. */
+    @Nested
+    class WssWithoutDeflate extends WithoutDeflate {
+        @Override
+        protected Scheme scheme() {
+            return Scheme.WSS;
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.parley.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.websocket.SendResult;
+import dev.parley.websocket.TlsConfig;
 import dev.parley.websocket.WebSocketClient;
 import dev.parley.websocket.WebSocketClient.ConnectOptions;
 import dev.parley.websocket.WebSocketSession;
@@ -54,8 +56,16 @@ abstract class ParleyClientContract {
     /** Stops the peer. */
     protected abstract void stopPeer() throws Exception;
 
-    /** A {@code ws://} URI on the peer for the path, with {@code ?tag=}. */
+    /** A URI on the peer for the path, with {@code ?tag=}: {@code ws://}, or {@code wss://} if {@link #scheme} is. */
     protected abstract URI uri(String path, String tag);
+
+    /**
+     * How the client reaches the peer. Over wss the peer serves {@link ParleyEchoServer#identity()}
+     * and the client trusts exactly that certificate, with hostname verification on.
+     */
+    protected ParleyEchoServer.Scheme scheme() {
+        return ParleyEchoServer.Scheme.WS;
+    }
 
     /** Whether permessage-deflate should be negotiated with this peer. */
     protected abstract boolean expectCompressed();
@@ -71,10 +81,16 @@ abstract class ParleyClientContract {
     @BeforeAll
     void start() throws Exception {
         startPeer();
-        client = WebSocketClient.builder()
-                .eventLoops(1)
-                .limits(ParleyEchoServer.LIMITS)
-                .build();
+        client = clientBuilder().eventLoops(1).limits(ParleyEchoServer.LIMITS).build();
+    }
+
+    /** A client builder that trusts the peer's certificate when the {@link #scheme} is wss. */
+    private WebSocketClient.Builder clientBuilder() {
+        WebSocketClient.Builder builder = WebSocketClient.builder();
+        if (scheme().secure()) {
+            builder.tls(TlsConfig.trusting(ParleyEchoServer.identity().certificate()));
+        }
+        return builder;
     }
 
     @AfterAll
@@ -280,7 +296,8 @@ abstract class ParleyClientContract {
 
     @Test
     void clientKeepalivePingsAreAnsweredAndTheSessionStaysOpen() throws Exception {
-        try (WebSocketClient pinging = WebSocketClient.builder()
+        assumeFalse(scheme().secure(), ParleyEchoServer.KEEPALIVE_OVER_WS_ONLY);
+        try (WebSocketClient pinging = clientBuilder()
                 .limits(ParleyEchoServer.LIMITS
                         .withPingInterval(Duration.ofMillis(100))
                         .withPongTimeout(Duration.ofMillis(500)))

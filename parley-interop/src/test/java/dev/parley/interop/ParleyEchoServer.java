@@ -3,6 +3,8 @@ package dev.parley.interop;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.websocket.ServerLimits;
+import dev.parley.websocket.TestCertificates;
+import dev.parley.websocket.TlsConfig;
 import dev.parley.websocket.WebSocketHandler;
 import dev.parley.websocket.WebSocketServer;
 import dev.parley.websocket.WebSocketSession;
@@ -17,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Parley's server as the peers see it: {@code /echo} echoes every text and binary message
  * unchanged, with permessage-deflate for clients that offer it and limits raised to {@link
- * #MAX_MESSAGE} so that 16 MiB messages pass. Started on a free loopback port; {@link #close()}
- * shuts it down.
+ * #MAX_MESSAGE} so that 16 MiB messages pass. Started on a free loopback port, over ws or wss
+ * ({@link Scheme}); {@link #close()} shuts it down.
  *
  * <p>The test reaches the server side through {@link #opened} (every session, as it opens) and
  * {@link #closes} (every end, as reported to the handler).
@@ -37,15 +39,42 @@ final class ParleyEchoServer implements AutoCloseable {
             .withMaxOutboundBuffer(2L * MAX_MESSAGE)
             .withMaxConnectionsPerAddress(10_000);
 
-    /** How peers reach the server. A {@code WSS} constant joins once the TLS transport exists. */
+    /**
+     * How peers reach the server: plain {@code ws://127.0.0.1}, or {@code wss://localhost} with the
+     * self-signed {@link #identity()}, whose certificate names localhost (and 127.0.0.1).
+     */
     enum Scheme {
-        WS("ws");
+        WS("ws", "127.0.0.1"),
+        WSS("wss", "localhost");
 
         final String uriScheme;
+        /** The host in URIs: a name the certificate carries, so peers verify it as they would in production. */
+        final String host;
 
-        Scheme(String uriScheme) {
+        Scheme(String uriScheme, String host) {
             this.uriScheme = uriScheme;
+            this.host = host;
         }
+
+        boolean secure() {
+            return this == WSS;
+        }
+    }
+
+    /**
+     * Why the keepalive tests skip wss: pings come from the event loop's timers and leave through
+     * the same channel as any frame, so TLS adds nothing to what ws covers but a second or two of
+     * waiting.
+     */
+    static final String KEEPALIVE_OVER_WS_ONLY =
+            "keepalive is timer-driven and transport-independent: it runs over ws only, to keep wss runs short";
+
+    /**
+     * The certificate and key of every wss server in these tests, Parley's, Node's or Jetty's: a
+     * self-signed EC P-256 certificate for localhost, made once per JVM. Clients trust exactly it.
+     */
+    static TestCertificates.Identity identity() {
+        return TestCertificates.ec();
     }
 
     /** One end of a session as the server's handler saw it. */
@@ -68,7 +97,9 @@ final class ParleyEchoServer implements AutoCloseable {
                 .limits(limits)
                 .compression(DeflateConfig.defaults())
                 .route("/echo", new Echo());
-        // A TLS variant adds builder.tls(...) here for Scheme.WSS.
+        if (scheme.secure()) {
+            builder.tls(TlsConfig.pem(identity().certificatePem(), identity().keyPem()));
+        }
         this.server = builder.build().start();
     }
 
@@ -83,7 +114,7 @@ final class ParleyEchoServer implements AutoCloseable {
 
     /** A URI on this server, for example {@code uri("/echo")}. */
     URI uri(String pathAndQuery) {
-        return URI.create(scheme.uriScheme + "://127.0.0.1:" + server.port() + pathAndQuery);
+        return URI.create(scheme.uriScheme + "://" + scheme.host + ":" + server.port() + pathAndQuery);
     }
 
     WebSocketServer server() {

@@ -102,4 +102,45 @@ class FrameLimitsTest {
     void reservedOpcodeIsClosedWith1002() throws Exception {
         assertClosedWith(new byte[] {(byte) 0x83, (byte) 0x80, 1, 2, 3, 4}, 1002); // FIN, opcode 0x3, masked, empty
     }
+
+    /**
+     * The close frame reaches a client that reads late and is still sending: the server must not
+     * close its socket with the client's bytes unread, for that sends RST, and RST discards what the
+     * server's send buffer still holds (here echoes the client has not read yet, then the close
+     * frame). It half-closes instead, drops what the client still sends, and closes at its EOF.
+     */
+    @Test
+    void theCloseFrameReachesAClientThatReadsLateAndIsStillSending() throws Exception {
+        WebSocketServer echo = TestServers.start(TestServers.builder().route("/echo", new WebSocketHandler() {
+            @Override
+            public void onText(WebSocketSession s, String text) {
+                s.send(text);
+            }
+        }));
+        try (RawClient client = RawClient.open(echo.port(), "/echo", 4096)) {
+            String text = "x".repeat(1000);
+            for (int i = 0; i < 100; i++) {
+                client.sendText(text); // 100 KB of echoes: more than the client's window takes
+            }
+            byte[] oversized = RawClient.frame(Opcode.BINARY, true, new byte[1 << 20]);
+            Thread sender = new Thread(() -> {
+                try {
+                    client.send(oversized); // refused at its header; the rest keeps coming
+                } catch (java.io.IOException e) {
+                    // the server may end the connection before all of it is sent
+                }
+            });
+            sender.start();
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.readFrame().text()).isEqualTo(text);
+            }
+            assertThat(client.readFrame().closeCode()).isEqualTo(1009);
+            sender.join(5_000);
+            assertThat(sender.isAlive()).isFalse();
+            client.socket.shutdownOutput();
+            assertThat(client.awaitClosedByServer(Duration.ofSeconds(2))).isTrue();
+        } finally {
+            echo.shutdown(Duration.ofSeconds(2));
+        }
+    }
 }

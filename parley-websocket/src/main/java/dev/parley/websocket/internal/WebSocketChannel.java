@@ -66,6 +66,13 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private volatile boolean drainWanted;
 
     private boolean finished;
+    /**
+     * The peer broke the protocol: our close frame is queued, and whatever the peer still sends is
+     * read and dropped (see {@link #flush}), never decoded.
+     */
+    private boolean failed;
+
+    private boolean outputShut;
     private volatile boolean open = true;
     /** Why the session closed itself under {@link OverflowPolicy#CLOSE}; reported if the peer never answers. */
     private volatile WebSocketException overflow;
@@ -164,14 +171,15 @@ public final class WebSocketChannel extends TimerWheel.Timer
             try {
                 n = transport.read(buffer.clear());
             } catch (IOException e) {
-                finish(new WebSocketException(1006, "read failed: " + e.getMessage(), e));
+                // after a failure the session's end is already decided and reported
+                finish(failed ? null : new WebSocketException(1006, "read failed: " + e.getMessage(), e));
                 return;
             }
             if (n < 0) {
                 onEndOfStream();
                 return;
             }
-            if (n > 0) {
+            if (n > 0 && !failed) {
                 lastReadNanos = System.nanoTime();
                 connection.receive(buffer.flip(), this::onEvent);
                 afterReceive();
@@ -212,7 +220,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (connection.hasOutput() && !(behind && connection.onlyPongPending())) {
             drainConnection();
         }
-        if (connection.failure() != null && !finished) {
+        if (connection.failure() != null && !finished && !failed) {
+            failed = true;
             open = false;
             Event.Failure f = connection.failure();
             call(() -> handler.onError(this, new WebSocketException(f.status().code(), f.message())));
@@ -489,9 +498,22 @@ public final class WebSocketChannel extends TimerWheel.Timer
             drainConnection(); // the pong held back while we were behind; flushed next
         }
         boolean drained = writeQueue.isEmpty() && !transport.hasPendingOutput();
-        if (drained && closeAfterFlush) {
+        if (drained && closeAfterFlush && !failed) {
             finish(null);
             return;
+        }
+        if (drained && closeAfterFlush && !outputShut) {
+            // The peer may still be sending (the rest of an oversized message, say). Closing the
+            // socket with its bytes unread would send RST, which discards what our send buffer still
+            // holds, the close frame included: half-close instead, drop what arrives, and close at
+            // the peer's EOF or when the close timeout armed by closeAfterFlush expires.
+            outputShut = true;
+            try {
+                transport.shutdownOutput();
+            } catch (IOException e) {
+                finish(null);
+                return;
+            }
         }
         if (buffered() <= settings.lowWater()) {
             if (readPaused) {
