@@ -886,6 +886,12 @@ static void on_readable(struct conn *c) {
             return;
         }
         if (c->wlen && flush(c) < 0) return;
+        if (c->role == R_CONNECT && c->got_close && c->sent_close && !c->wlen) {
+            /* RFC 6455 §7.1.1: a client MAY close TCP once it has sent and received a Close.
+             * Closing now measures handshakes, not which side each server lets close first. */
+            conn_release(c);
+            return;
+        }
         if ((size_t)r < sizeof rbuf) break;
     }
     if (c->role == R_IDLE && c->state == ST_OPEN && !c->rxlen && c->rx) { /* idle holds no buffers */
@@ -940,9 +946,11 @@ static struct proc_sample proc_sample(void) {
     return s;
 }
 
+static double self_sys_s; /* the kernel's share of the last self_cpu_s() */
 static double self_cpu_s(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    self_sys_s = (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
@@ -1058,7 +1066,7 @@ static int all_closed(void) {
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_out(double cpu_self, struct proc_sample s0, struct proc_sample s1, struct proc_sample base,
+static void json_out(double cpu_self, double sys_self, struct proc_sample s0, struct proc_sample s1, struct proc_sample base,
                      double measured) {
     struct counters d = cnt_at_end;
 #define DELTA(f) (d.f - cnt_at_measure.f)
@@ -1108,8 +1116,8 @@ static void json_out(double cpu_self, struct proc_sample s0, struct proc_sample 
            (unsigned long long)cnt.e_timeout, (unsigned long long)cnt.e_overflow);
     printf("\"loadgen_syscalls\":{\"reads\":%llu,\"writes\":%llu,\"waits\":%llu},",
            (unsigned long long)DELTA(reads), (unsigned long long)DELTA(writes), (unsigned long long)DELTA(waits));
-    printf("\"loadgen_cpu_s\":%.3f,\"loadgen_cpu_util\":%.3f,\"loadgen_cpu_ns_per_unit\":%.0f", cpu_self,
-           cpu_self / measured, unit ? cpu_self * 1e9 / (double)unit : -1.0);
+    printf("\"loadgen_cpu_s\":%.3f,\"loadgen_sys_s\":%.3f,\"loadgen_cpu_util\":%.3f,\"loadgen_cpu_ns_per_unit\":%.0f",
+           cpu_self, sys_self, cpu_self / measured, unit ? cpu_self * 1e9 / (double)unit : -1.0);
     if (opt.server_pid && s0.cpu_s >= 0 && s1.cpu_s >= 0) {
         double sc = s1.cpu_s - s0.cpu_s;
         printf(",\"server_pid_cpu_s\":%.3f,\"server_cpu_util\":%.3f,\"server_cpu_ns_per_unit\":%.0f", sc,
@@ -1246,7 +1254,7 @@ int main(int argc, char **argv) {
 
     now = t_begin = mono_ns();
     struct proc_sample base = proc_sample(), s0 = base, s1 = base;
-    double cpu0 = 0, cpu1 = 0;
+    double cpu0 = 0, cpu1 = 0, sys0 = 0, sys1 = 0;
     int measured_window = 0;
     target = opt.conns;
     if (opt.mode == M_CONNECT) {
@@ -1293,12 +1301,14 @@ int main(int argc, char **argv) {
             t_end = now + (int64_t)(opt.duration * NS);
             cnt_at_measure = cnt;
             cpu0 = self_cpu_s();
+            sys0 = self_sys_s;
             s0 = proc_sample();
         }
         if (phase == P_MEASURE && now >= t_end) {
             cnt_at_end = cnt;
             measured_window = 1;
             cpu1 = self_cpu_s();
+            sys1 = self_sys_s;
             s1 = proc_sample();
             t_end = now;
             if (opt.mode == M_IDLE) fprintf(stderr, "loadgen: held %d connections; closing\n", open_ok);
@@ -1334,6 +1344,6 @@ int main(int argc, char **argv) {
     if (measured <= 0) measured = 1e-9;
     if (!measured_window) cnt_at_measure = cnt_at_end = cnt; /* never got to measure */
     /* errors after the window (during the close) are still errors: report the final count */
-    json_out(cpu1 - cpu0, s0, s1, base, measured);
+    json_out(cpu1 - cpu0, sys1 - sys0, s0, s1, base, measured);
     return errors_total(&cnt) ? 1 : 0;
 }
