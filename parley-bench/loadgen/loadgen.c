@@ -503,6 +503,8 @@ static void send_test_message(struct conn *c, int64_t ts) {
 
 static const char GUID[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+#define DEFLATE_OFFER "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+
 static void send_upgrade(struct conn *c) {
     uint8_t raw[16];
     uint64_t a = rng64(), b = rng64();
@@ -518,7 +520,7 @@ static void send_upgrade(struct conn *c) {
                  "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                  "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
                  opt.path, opt.host, opt.port, key,
-                 opt.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "");
+                 opt.deflate ? DEFLATE_OFFER : "");
     memcpy(wb_reserve(c, (size_t)n), req, (size_t)n);
     c->wlen += (uint32_t)n;
     c->state = ST_UPGRADE;
@@ -616,7 +618,8 @@ static int on_frame(struct conn *c, int b0, const uint8_t *p, size_t n) {
             if (!c->sent_close) {
                 if (phase < P_DRAIN && c->role != R_CONNECT) {
                     cnt.e_closed++;
-                    warnx("connection %d: server closed (%d)", (int)(c - conns), n >= 2 ? p[0] << 8 | p[1] : 1005);
+                    warnx("connection %d: server closed (%d)", (int)(c - conns),
+                          n >= 2 ? p[0] << 8 | p[1] : 1005);
                 }
                 put_close(c, n >= 2 ? (uint16_t)(p[0] << 8 | p[1]) : 1000);
             } else if (c->role == R_CONNECT) {
@@ -631,7 +634,10 @@ static int on_frame(struct conn *c, int b0, const uint8_t *p, size_t n) {
     if (op != OP_CONT && fin) {
         return on_message(c, op | (rsv1 ? 0x40 : 0), p, n);
     }
-    if (op != OP_CONT) c->in_msg = 1, c->msg_op = (uint8_t)op, c->msg_rsv1 = (uint8_t)(rsv1 != 0), c->msglen = 0;
+    if (op != OP_CONT) {
+        c->in_msg = 1, c->msg_op = (uint8_t)op, c->msg_rsv1 = (uint8_t)(rsv1 != 0);
+        c->msglen = 0;
+    }
     if (c->msglen + n > MAX_MESSAGE) goto bad;
     if (c->msglen + n > c->msgcap) c->msg = xrealloc(c->msg, c->msgcap = c->msglen + (uint32_t)n + 4096);
     memcpy(c->msg + c->msglen, p, n);
@@ -841,7 +847,9 @@ static void rx_keep(struct conn *c, const uint8_t *p, size_t n) {
 }
 
 static void on_readable(struct conn *c) {
-    for (int round = 0; round < 4; round++) { /* bounded: other connections get their turn */
+    /* Bounded: other connections get their turn. TLS hands out one record per read, so keep
+     * going while OpenSSL holds decrypted bytes (epoll cannot see those). */
+    for (int round = 0; round < 64; round++) {
         ssize_t r = io_read(c, rbuf, sizeof rbuf);
         if (r == -1) break;
         if (r == 0 || r == -2) {
@@ -892,7 +900,8 @@ static void on_readable(struct conn *c) {
             conn_release(c);
             return;
         }
-        if ((size_t)r < sizeof rbuf) break;
+        if ((size_t)r < sizeof rbuf && !(c->ssl && SSL_pending(c->ssl))) break;
+        if (round >= 3 && !c->ssl) break;
     }
     if (c->role == R_IDLE && c->state == ST_OPEN && !c->rxlen && c->rx) { /* idle holds no buffers */
         free(c->rx), c->rx = NULL, c->rxcap = 0;
@@ -951,7 +960,7 @@ static double self_cpu_s(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     self_sys_s = (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + self_sys_s;
 }
 
 /* ---------------------------------------------------------------- mode drivers */
@@ -1066,8 +1075,8 @@ static int all_closed(void) {
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_out(double cpu_self, double sys_self, struct proc_sample s0, struct proc_sample s1, struct proc_sample base,
-                     double measured) {
+static void json_out(double cpu_self, double sys_self, struct proc_sample s0, struct proc_sample s1,
+                     struct proc_sample base, double measured) {
     struct counters d = cnt_at_end;
 #define DELTA(f) (d.f - cnt_at_measure.f)
     uint64_t unit = opt.mode == M_CONNECT ? DELTA(handshakes) : opt.mode == M_BROADCAST ? DELTA(deliveries)
@@ -1102,7 +1111,8 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
         break;
     }
     if (opt.mode == M_RATE || opt.mode == M_BROADCAST || opt.mode == M_CONNECT) {
-        printf("\"latency_us\":{\"count\":%llu,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},",
+        printf("\"latency_us\":{\"count\":%llu,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,"
+               "\"p999\":%.1f,\"max\":%.1f},",
                (unsigned long long)lat.count, h_pct_us(&lat, 50), h_pct_us(&lat, 90), h_pct_us(&lat, 99),
                h_pct_us(&lat, 99.9), (double)lat.max / 1000.0);
     }
@@ -1115,8 +1125,10 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
            (unsigned long long)cnt.e_mismatch, (unsigned long long)cnt.e_closed,
            (unsigned long long)cnt.e_timeout, (unsigned long long)cnt.e_overflow);
     printf("\"loadgen_syscalls\":{\"reads\":%llu,\"writes\":%llu,\"waits\":%llu},",
-           (unsigned long long)DELTA(reads), (unsigned long long)DELTA(writes), (unsigned long long)DELTA(waits));
-    printf("\"loadgen_cpu_s\":%.3f,\"loadgen_sys_s\":%.3f,\"loadgen_cpu_util\":%.3f,\"loadgen_cpu_ns_per_unit\":%.0f",
+           (unsigned long long)DELTA(reads), (unsigned long long)DELTA(writes),
+           (unsigned long long)DELTA(waits));
+    printf("\"loadgen_cpu_s\":%.3f,\"loadgen_sys_s\":%.3f,\"loadgen_cpu_util\":%.3f,"
+           "\"loadgen_cpu_ns_per_unit\":%.0f",
            cpu_self, sys_self, cpu_self / measured, unit ? cpu_self * 1e9 / (double)unit : -1.0);
     if (opt.server_pid && s0.cpu_s >= 0 && s1.cpu_s >= 0) {
         double sc = s1.cpu_s - s0.cpu_s;
@@ -1186,7 +1198,8 @@ static void parse_args(int argc, char **argv) {
     }
     if (!opt.path) opt.path = opt.mode == M_BROADCAST ? "/broadcast" : "/echo";
     hdr_len = opt.mode == M_RATE || opt.mode == M_BROADCAST ? 32 : 16;
-    if (opt.size < hdr_len || opt.size > (int)MAX_MESSAGE) die("--size must be in %d..%u", hdr_len, MAX_MESSAGE);
+    if (opt.size < hdr_len || opt.size > (int)MAX_MESSAGE)
+        die("--size must be in %d..%u", hdr_len, MAX_MESSAGE);
     if (opt.conns < 1 || opt.conns > 1000000) die("--conns must be in 1..1000000");
     if (opt.inflight < 1 || opt.inflight > 4096) die("--inflight must be in 1..4096");
     if (opt.sources < 1 || opt.sources > 254) die("--sources must be in 1..254");
@@ -1324,7 +1337,8 @@ int main(int argc, char **argv) {
 
         /* Sleep until the next thing due: a rate tick, a phase change, or 10 ms. */
         int64_t wake = now + 10 * 1000000LL;
-        if (opt.mode == M_RATE && phase >= P_WARMUP && phase <= P_MEASURE && rate_next < wake) wake = rate_next;
+        int sending = phase == P_WARMUP || phase == P_MEASURE;
+        if (opt.mode == M_RATE && sending && rate_next < wake) wake = rate_next;
         if (phase == P_WARMUP && t_measure < wake) wake = t_measure;
         if (phase == P_MEASURE && t_end < wake) wake = t_end;
         int64_t wait = wake - now;
