@@ -303,9 +303,10 @@ static uint64_t errors_total(const struct counters *k) {
            k->e_timeout + k->e_overflow;
 }
 
+static int quiet; /* selftest: the refusals it provokes are expected */
 static void warnx(const char *fmt, ...) {
     static int shown;
-    if (shown++ >= 20) return; /* the JSON has the counts; keep stderr short */
+    if (quiet || shown++ >= 20) return; /* the JSON has the counts; keep stderr short */
     va_list ap;
     va_start(ap, fmt);
     fputs("loadgen: ", stderr);
@@ -997,28 +998,34 @@ static void send_due_rate(void) {
     }
 }
 
-static int64_t pub_blocked_since;
+static int64_t progress_at;
+static uint64_t progress_mark, written_off;
+
+/* The publisher keeps at most inflight x subscribers deliveries outstanding. */
 static void send_due_broadcast(void) {
     struct conn *c = publisher;
     if (!c || c->state != ST_OPEN) return;
-    uint64_t subs = (uint64_t)(nconns - 1);
+    uint64_t subs = (uint64_t)(open_ok > 1 ? open_ok - 1 : 1);
+    uint64_t resolved = cnt.deliveries + cnt.gaps + written_off;
+    if (resolved != progress_mark || !progress_at) progress_mark = resolved, progress_at = now;
+    uint64_t outstanding = 0;
     int sent = 0;
     for (int budget = 0; budget < 1024; budget++) { /* bounded per loop turn */
-        uint64_t resolved = cnt.deliveries + cnt.gaps;
-        uint64_t outstanding = cnt.sent * subs - (resolved < cnt.sent * subs ? resolved : cnt.sent * subs);
+        uint64_t due = cnt.sent * subs;
+        outstanding = due - (resolved < due ? resolved : due);
         if (outstanding >= (uint64_t)opt.inflight * subs || c->wlen - c->woff > (1u << 20)) break;
         send_test_message(c, mono_ns());
         sent++;
     }
     if (sent) {
-        pub_blocked_since = 0;
         flush(c);
-    } else if (!pub_blocked_since) {
-        pub_blocked_since = now;
-    } else if (now - pub_blocked_since > NS) { /* deliveries lost at the tail: do not stall */
-        cnt.gaps += (uint64_t)opt.inflight * subs;
-        warnx("broadcast: no progress for 1 s; counting the in-flight window as lost");
-        pub_blocked_since = 0;
+    } else if (now - progress_at > 2 * NS && phase < P_DRAIN) {
+        /* Nothing delivered for 2 s with the window full (a subscriber gone, messages dropped):
+         * an error; write the window off so that the run goes on. */
+        cnt.e_timeout++;
+        warnx("broadcast: no delivery for 2 s with %llu outstanding", (unsigned long long)outstanding);
+        written_off += outstanding;
+        progress_at = now;
     }
 }
 
@@ -1140,10 +1147,228 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
 #undef DELTA
 }
 
+/* ---------------------------------------------------------------- selftest */
+
+/* `loadgen selftest`: the pieces a benchmark silently depends on, checked without a server.
+ * Frames are fed through a socketpair one byte at a time, so every split point is parsed. */
+static void make_pattern(void);
+static int st_failures;
+static void check(int ok, const char *what) {
+    if (!ok) {
+        fprintf(stderr, "selftest: FAIL %s\n", what);
+        st_failures++;
+    }
+}
+
+static void hex_of(const uint8_t *d, size_t n, char *out) {
+    for (size_t i = 0; i < n; i++) out[2 * i] = HEX[d[i] >> 4], out[2 * i + 1] = HEX[d[i] & 15];
+    out[2 * n] = 0;
+}
+
+static int sha1_is(const char *in, const char *want_hex) {
+    uint8_t d[20];
+    char h[41];
+    sha1((const uint8_t *)in, strlen(in), d);
+    hex_of(d, 20, h);
+    return !strcmp(h, want_hex);
+}
+
+/* Appends one unmasked server frame. */
+static size_t server_frame(uint8_t *out, int b0, const uint8_t *p, size_t n) {
+    size_t h = 2;
+    out[0] = (uint8_t)b0;
+    if (n < 126) out[1] = (uint8_t)n;
+    else out[1] = 126, out[2] = (uint8_t)(n >> 8), out[3] = (uint8_t)n, h = 4;
+    memcpy(out + h, p, n);
+    return h + n;
+}
+
+/* A connection in OPEN state on one end of a socketpair; *peer is the other end. */
+static struct conn *st_conn(int *peer) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv)) die("socketpair: %s", strerror(errno));
+    struct conn *c = &conns[0];
+    if (c->state != ST_FREE) conn_release(c);
+    memset(c, 0, sizeof *c);
+    c->fd = sv[0], c->state = ST_OPEN, c->role = R_ECHO;
+    *peer = sv[1];
+    return c;
+}
+
+static void feed_bytewise(struct conn *c, int peer, const uint8_t *p, size_t n) {
+    for (size_t i = 0; i < n && c->state != ST_FREE; i++) {
+        if (write(peer, p + i, 1) != 1) die("selftest write: %s", strerror(errno));
+        on_readable(c);
+    }
+}
+
+/* Reads one client frame from peer: must be masked; returns its opcode byte, payload unmasked. */
+static int client_frame(int peer, uint8_t *payload, size_t *n) {
+    uint8_t h[14];
+    if (read(peer, h, 2) != 2 || !(h[1] & B1_MASK)) return -1;
+    size_t len = h[1] & 0x7f;
+    if (len == 126) {
+        if (read(peer, h + 2, 2) != 2) return -1;
+        len = (size_t)h[2] << 8 | h[3];
+    } else if (len == 127) {
+        return -1;
+    }
+    uint8_t key[4];
+    if (read(peer, key, 4) != 4 || (len && read(peer, payload, len) != (ssize_t)len)) return -1;
+    for (size_t i = 0; i < len; i++) payload[i] ^= key[i & 3];
+    *n = len;
+    return h[0];
+}
+
+static int expected_payload(uint64_t seq, const uint8_t *p, size_t n) {
+    uint64_t got;
+    return n == (size_t)opt.size && !get_hex16(p, &got) && got == seq &&
+           !memcmp(p + hdr_len, pattern + pattern_off(seq), n - (size_t)hdr_len);
+}
+
+static int selftest(void) {
+    opt.size = 32, hdr_len = 16, opt.mode = M_ECHO;
+    rng_state = 42;
+    make_pattern();
+    conns = calloc(1, sizeof *conns);
+    conns[0].fd = -1;
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    phase = P_MEASURE;
+    quiet = 1;
+
+    /* SHA-1 (FIPS 180 examples) and the accept key of RFC 6455 §1.3 */
+    check(sha1_is("abc", "a9993e364706816aba3e25717850c26c9cd0d89d"), "SHA-1 of abc");
+    check(sha1_is("", "da39a3ee5e6b4b0d3255bfef95601890afd80709"), "SHA-1 of the empty string");
+    check(sha1_is("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                  "84983e441c3bd26ebaae4aa1f95129e5e54670f1"),
+          "SHA-1 of the two-block example");
+    uint8_t d[20];
+    char b[64];
+    const char *cat = "dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    sha1((const uint8_t *)cat, strlen(cat), d);
+    base64(d, 20, b);
+    check(!strcmp(b, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "Sec-WebSocket-Accept of RFC 6455 section 1.3");
+    base64((const uint8_t *)"fo", 2, b);
+    check(!strcmp(b, "Zm8="), "base64 padding");
+
+    /* hex header round trip */
+    uint8_t hx[16];
+    uint64_t v;
+    put_hex16(hx, 0xfedcba9876543210ULL);
+    check(!get_hex16(hx, &v) && v == 0xfedcba9876543210ULL, "hex round trip");
+
+    /* histogram: every value lands in a bucket whose upper bound is >= it and within 1/64 */
+    int prev = -1, hist_ok = 1;
+    for (uint64_t x = 0; x < (1ULL << 40); x = x < 4096 ? x + 1 : x + x / 97) {
+        int i = h_index(x);
+        uint64_t u = h_upper(i);
+        if (i < prev || u < x || (double)(u - x) > (double)x / 64.0 + 1 || h_index(u) != i) hist_ok = 0;
+        prev = i;
+    }
+    check(hist_ok, "histogram buckets (monotone, upper bound within 1/64)");
+
+    /* masking: equals the byte-wise definition, and twice is identity */
+    uint8_t src[40] = {0}, m1[40], m2[40];
+    int mask_ok = 1;
+    for (size_t n = 0; n <= sizeof src; n++) {
+        for (size_t i = 0; i < n; i++) src[i] = (uint8_t)rng64();
+        uint32_t key = (uint32_t)rng64();
+        mask_copy(m1, src, n, key);
+        for (size_t i = 0; i < n; i++)
+            if (m1[i] != (src[i] ^ ((const uint8_t *)&key)[i % 4])) mask_ok = 0;
+        mask_copy(m2, m1, n, key);
+        if (n && memcmp(m2, src, n)) mask_ok = 0;
+    }
+    check(mask_ok, "masking");
+
+    /* frames in: a fragmented echo with a ping between its fragments, then a whole one */
+    int peer;
+    struct conn *c = st_conn(&peer);
+    uint8_t msg0[32], msg1[32], wire[256], pl[256];
+    put_hex16(msg0, 0), memcpy(msg0 + 16, pattern + pattern_off(0), 16);
+    put_hex16(msg1, 1), memcpy(msg1 + 16, pattern + pattern_off(1), 16);
+    size_t w = 0;
+    w += server_frame(wire + w, OP_BINARY, msg0, 10);
+    w += server_frame(wire + w, B0_FIN | OP_PING, (const uint8_t *)"hi", 2);
+    w += server_frame(wire + w, B0_FIN | OP_CONT, msg0 + 10, 22);
+    w += server_frame(wire + w, B0_FIN | OP_BINARY, msg1, 32);
+    memset(&cnt, 0, sizeof cnt);
+    feed_bytewise(c, peer, wire, w);
+    check(cnt.recv == 2 && errors_total(&cnt) == 0, "fragmented echo and ping, fed byte by byte");
+    size_t n;
+    int op = client_frame(peer, pl, &n);
+    check(op == (B0_FIN | OP_PONG) && n == 2 && !memcmp(pl, "hi", 2), "pong echoes the ping, masked");
+    op = client_frame(peer, pl, &n);
+    check(op == (B0_FIN | OP_BINARY) && expected_payload(0, pl, n), "next message after an echo, masked");
+    op = client_frame(peer, pl, &n);
+    check(op == (B0_FIN | OP_BINARY) && expected_payload(1, pl, n), "second next message");
+    close(peer);
+
+    /* a changed byte is a mismatch, not a success */
+    c = st_conn(&peer);
+    memset(&cnt, 0, sizeof cnt);
+    msg0[20] ^= 1;
+    w = server_frame(wire, B0_FIN | OP_BINARY, msg0, 32);
+    msg0[20] ^= 1;
+    feed_bytewise(c, peer, wire, w);
+    check(cnt.e_mismatch == 1 && cnt.recv == 0, "a changed payload byte counts as a mismatch");
+    close(peer);
+
+    /* protocol violations by the server each drop the connection with a protocol error */
+    static const uint8_t bad[][4] = {
+        {B0_FIN | OP_BINARY, B1_MASK | 0, 0, 0}, /* masked server frame (RFC 6455 5.1) */
+        {B0_FIN | 0x20 | OP_BINARY, 0, 0, 0},    /* RSV2 without an extension (5.2) */
+        {B0_FIN | OP_CONT, 0, 0, 0},             /* continuation with nothing to continue (5.4) */
+        {OP_PING, 0, 0, 0},                      /* fragmented control frame (5.5) */
+        {B0_FIN | 3, 0, 0, 0},                   /* reserved opcode (5.2) */
+        {B0_FIN | B0_RSV1 | OP_BINARY, 0, 0, 0}, /* RSV1 without permessage-deflate (RFC 7692) */
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        c = st_conn(&peer);
+        memset(&cnt, 0, sizeof cnt);
+        feed_bytewise(c, peer, bad[k], bad[k][1] & B1_MASK ? 4 : 2);
+        char what[64];
+        snprintf(what, sizeof what, "protocol violation %zu is refused", k + 1);
+        check(cnt.e_protocol == 1 && c->state == ST_FREE, what);
+        close(peer);
+    }
+
+    /* permessage-deflate: a compressed echo is inflated and checked; what we send inflates back */
+    opt.deflate = 1;
+    c = st_conn(&peer);
+    check(!accept_deflate(c, "permessage-deflate; server_no_context_takeover"), "deflate response accepted");
+    z_stream zs = {0}, zi = {0};
+    deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = msg0, zs.avail_in = 32, zs.next_out = pl, zs.avail_out = sizeof pl;
+    deflate(&zs, Z_SYNC_FLUSH);
+    size_t zn = sizeof pl - zs.avail_out - 4;
+    deflateEnd(&zs);
+    w = server_frame(wire, B0_FIN | B0_RSV1 | OP_BINARY, pl, zn);
+    memset(&cnt, 0, sizeof cnt);
+    feed_bytewise(c, peer, wire, w);
+    check(cnt.recv == 1 && errors_total(&cnt) == 0, "compressed echo inflated and checked");
+    op = client_frame(peer, pl, &n);
+    uint8_t infl[64];
+    static const uint8_t tail[4] = {0, 0, 0xff, 0xff};
+    memcpy(pl + n, tail, 4);
+    inflateInit2(&zi, -15);
+    zi.next_in = pl, zi.avail_in = (uInt)n + 4, zi.next_out = infl, zi.avail_out = sizeof infl;
+    inflate(&zi, Z_SYNC_FLUSH);
+    size_t in_n = sizeof infl - zi.avail_out;
+    inflateEnd(&zi);
+    check(op == (B0_FIN | B0_RSV1 | OP_BINARY) && expected_payload(0, infl, in_n),
+          "our compressed message inflates to the test message");
+    close(peer);
+    conn_release(&conns[0]);
+
+    fprintf(stderr, "selftest: %s\n", st_failures ? "FAILED" : "ok");
+    return st_failures ? 1 : 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void usage(void) {
-    fputs("usage: loadgen MODE [options]\n"
+    fputs("usage: loadgen MODE [options]   |   loadgen selftest\n"
           "  MODE: echo | rate | idle | connect | broadcast\n"
           "  --host A          server address, loopback only (127.0.0.1)\n"
           "  --port P          server port (8080)\n"
@@ -1234,6 +1459,8 @@ static void make_pattern(void) {
 }
 
 int main(int argc, char **argv) {
+    signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && !strcmp(argv[1], "selftest")) return selftest();
     parse_args(argc, argv);
     if (getrandom(&rng_state, sizeof rng_state, 0) != sizeof rng_state) die("getrandom failed");
     make_pattern();
