@@ -77,7 +77,9 @@ static struct {
     int server_pid;
     int max_pending;
     double setup_timeout;
+    int waves;
 } opt = {
+    .waves = 1,
     .host = "127.0.0.1",
     .port = 8080,
     .conns = 100,
@@ -282,7 +284,8 @@ static uint8_t rbuf[256 * 1024];
 static uint8_t *zbuf; /* deflate/inflate output */
 static size_t zbuf_cap;
 
-enum phase { P_SETUP, P_WARMUP, P_MEASURE, P_DRAIN, P_DONE };
+/* P_REOPEN (idle with --waves): closing one wave of connections before opening the next. */
+enum phase { P_SETUP, P_WARMUP, P_MEASURE, P_DRAIN, P_REOPEN, P_DONE };
 static enum phase phase = P_SETUP;
 static int64_t now, t_begin, t_setup_done, t_measure, t_end, t_drain;
 
@@ -295,6 +298,13 @@ static struct counters cnt, cnt_at_measure, cnt_at_end;
 static struct hist lat, lag;
 
 static int open_ok, settled, pending, target; /* setup bookkeeping */
+static int wave = 1;                            /* idle: which round of opening, 1..opt.waves */
+static int64_t t_settle;
+struct wave_result {
+    long rss_base_kb, rss_open_kb;
+    int open;
+};
+static struct wave_result waves_out[8];
 static uint64_t next_src;
 static int deflate_negotiated;
 
@@ -1060,8 +1070,8 @@ static void connect_refill(void) {
     }
 }
 
-static void begin_drain(void) {
-    phase = P_DRAIN;
+static void begin_drain(enum phase next) {
+    phase = next;
     t_drain = now;
     for (int i = 0; i < nconns; i++) {
         struct conn *c = &conns[i];
@@ -1111,7 +1121,17 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
                (double)DELTA(deliveries) / measured, (unsigned long long)DELTA(gaps));
         break;
     case M_IDLE:
-        printf("\"server_rss_base_kb\":%ld,\"server_rss_open_kb\":%ld,\"server_rss_end_kb\":%ld,"
+        printf("\"waves\":[");
+        for (int i = 0; i < opt.waves; i++) {
+            struct wave_result *w = &waves_out[i];
+            double per = w->open && w->rss_open_kb >= 0
+                             ? (double)(w->rss_open_kb - w->rss_base_kb) * 1024.0 / w->open
+                             : -1.0;
+            printf("%s{\"open\":%d,\"server_rss_base_kb\":%ld,\"server_rss_open_kb\":%ld,"
+                   "\"per_conn_bytes\":%.0f}",
+                   i ? "," : "", w->open, w->rss_base_kb, w->rss_open_kb, per);
+        }
+        printf("],\"server_rss_base_kb\":%ld,\"server_rss_open_kb\":%ld,\"server_rss_end_kb\":%ld,"
                "\"server_rss_per_conn_bytes\":%.0f,",
                base.rss_kb, s0.rss_kb, s1.rss_kb,
                open_ok && s0.rss_kb >= 0 ? (double)(s0.rss_kb - base.rss_kb) * 1024.0 / open_ok : -1.0);
@@ -1386,7 +1406,8 @@ static void usage(void) {
           "  --deflate         offer permessage-deflate\n"
           "  --tls             wss (no certificate verification)\n"
           "  --text            text frames instead of binary\n"
-          "  --server-pid PID  sample the server's CPU and resident memory from /proc\n",
+          "  --server-pid PID  sample the server's CPU and resident memory from /proc\n"
+          "  --waves N         idle: open, close and open again N times; the last wave counts (1)\n",
           stderr);
     exit(2);
 }
@@ -1415,6 +1436,7 @@ static void parse_args(int argc, char **argv) {
         else if (ARG("--max-pending")) opt.max_pending = atoi(v);
         else if (ARG("--setup-timeout")) opt.setup_timeout = atof(v);
         else if (ARG("--server-pid")) opt.server_pid = atoi(v);
+        else if (ARG("--waves")) opt.waves = atoi(v);
         else if (!strcmp(a, "--deflate")) opt.deflate = 1;
         else if (!strcmp(a, "--tls")) opt.tls = 1;
         else if (!strcmp(a, "--text")) opt.text = 1;
@@ -1432,6 +1454,8 @@ static void parse_args(int argc, char **argv) {
     if (opt.warmup < 0 || opt.warmup > 600 || opt.duration <= 0 || opt.duration > 600)
         die("--warmup and --duration must be within 0..600 s");
     if (opt.max_pending < 1) opt.max_pending = 1;
+    if (opt.waves < 1 || opt.waves > 8 || (opt.waves > 1 && opt.mode != M_IDLE))
+        die("--waves must be in 1..8, and only with idle");
     if (opt.port < 1 || opt.port > 65535) die("--port must be in 1..65535");
     if (inet_pton(AF_INET, opt.host, &server_addr.sin_addr) != 1 ||
         (ntohl(server_addr.sin_addr.s_addr) >> 24) != 127)
@@ -1490,7 +1514,7 @@ int main(int argc, char **argv) {
     if (rate_interval_ns < 1) rate_interval_ns = 1;
 
     /* Backstop: whatever happens, the process ends. */
-    alarm((unsigned)(opt.setup_timeout + opt.warmup + opt.duration + 30));
+    alarm((unsigned)((opt.setup_timeout * 2 + opt.warmup) * opt.waves + opt.duration + 30));
 
     now = t_begin = mono_ns();
     struct proc_sample base = proc_sample(), s0 = base, s1 = base;
@@ -1525,6 +1549,7 @@ int main(int argc, char **argv) {
                 if (open_ok == 0) {
                     t_measure = t_end = now;
                     phase = P_DRAIN;
+                    wave = opt.waves;
                     t_drain = now;
                 } else {
                     phase = P_WARMUP;
@@ -1535,7 +1560,37 @@ int main(int argc, char **argv) {
                 setup_more();
             }
         }
+        if (phase == P_WARMUP && now >= t_measure && wave < opt.waves) {
+            /* Idle, an earlier wave: note the memory, close everything, open again. The last
+             * wave's figure is the one that counts: pages the JVM touched for the garbage of the
+             * first handshakes are then already resident in its baseline. */
+            struct proc_sample s = proc_sample();
+            waves_out[wave - 1] = (struct wave_result){base.rss_kb, s.rss_kb, open_ok};
+            fprintf(stderr, "loadgen: wave %d: %d connections open; closing them\n", wave, open_ok);
+            begin_drain(P_REOPEN);
+            t_settle = 0;
+        }
+        if (phase == P_REOPEN) {
+            if (!t_settle && (all_closed() || now - t_drain > (int64_t)(opt.setup_timeout * NS))) {
+                for (int i = 0; i < nconns; i++)
+                    if (conns[i].state != ST_FREE) conn_release(&conns[i]);
+                t_settle = now + (int64_t)(opt.warmup * NS);
+            }
+            if (t_settle && now >= t_settle) {
+                base = proc_sample();
+                wave++;
+                nconns = open_ok = settled = pending = deflate_negotiated = 0;
+                next_src = 0;
+                phase = P_SETUP;
+                t_begin = now;
+                continue;
+            }
+        }
         if (phase == P_WARMUP && now >= t_measure) {
+            if (opt.mode == M_IDLE) {
+                struct proc_sample s = proc_sample();
+                waves_out[wave - 1] = (struct wave_result){base.rss_kb, s.rss_kb, open_ok};
+            }
             phase = P_MEASURE;
             t_measure = now;
             t_end = now + (int64_t)(opt.duration * NS);
@@ -1552,7 +1607,7 @@ int main(int argc, char **argv) {
             s1 = proc_sample();
             t_end = now;
             if (opt.mode == M_IDLE) fprintf(stderr, "loadgen: held %d connections; closing\n", open_ok);
-            begin_drain();
+            begin_drain(P_DRAIN);
         }
         if (phase == P_DRAIN && (all_closed() || now - t_drain > CLOSE_GRACE_NS)) {
             phase = P_DONE;
