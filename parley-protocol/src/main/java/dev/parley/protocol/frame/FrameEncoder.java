@@ -74,9 +74,27 @@ public final class FrameEncoder {
 
     /** Encodes one frame into a new heap buffer, ready to be read (position 0, limit its size). */
     public ByteBuffer encode(Opcode opcode, boolean fin, int rsv, ByteBuffer payload) {
-        ByteBuffer out = ByteBuffer.allocate(frameSize(payload.remaining()));
-        encode(opcode, fin, rsv, payload, out);
-        return out.flip();
+        int length = payload.remaining();
+        if (!payload.hasArray()) {
+            ByteBuffer out = ByteBuffer.allocate(frameSize(length));
+            encode(opcode, fin, rsv, payload, out);
+            return out.flip();
+        }
+        checkHeader(opcode, fin, rsv, length);
+        int header = headerSize(length, mask);
+        byte[] src = payload.array();
+        int from = payload.arrayOffset() + payload.position();
+        // The payload is copied right after the allocation, header bytes after it: the JIT then
+        // zeroes only the header's bytes of the new array, not the whole frame, and the copy is a
+        // plain array copy rather than a buffer-to-buffer transfer.
+        byte[] frame = new byte[header + length];
+        System.arraycopy(src, from, frame, header, length);
+        ByteBuffer out = ByteBuffer.wrap(frame);
+        int key = writeHeader(opcode, fin, rsv, length, out);
+        if (mask) {
+            Masking.mask(frame, header, length, key, 0);
+        }
+        return out.clear();
     }
 
     /**
@@ -116,17 +134,7 @@ public final class FrameEncoder {
      * @return the masking key written, or 0 when this encoder does not mask
      */
     public int writeHeader(Opcode opcode, boolean fin, int rsv, long length, ByteBuffer out) {
-        if ((rsv & ~B0_MASK_RSV) != 0) {
-            throw new IllegalArgumentException("not reserved bits: 0x" + Integer.toHexString(rsv));
-        }
-        if (opcode.isControl() && (length > MAX_CONTROL_PAYLOAD || !fin)) {
-            throw new IllegalArgumentException(
-                    "a control frame must be final and carry at most 125 bytes (RFC 6455 §5.5): " + opcode + ", "
-                            + length + " bytes" + (fin ? "" : ", not final"));
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length: " + length);
-        }
+        checkHeader(opcode, fin, rsv, length);
         out.put((byte) ((fin ? B0_FLAG_FIN : 0) | rsv | opcode.code()));
         int maskBit = mask ? B1_FLAG_MASK : 0;
         if (length <= PAYLOAD_SHORT_MAX) {
@@ -149,5 +157,20 @@ public final class FrameEncoder {
                 .put((byte) (key >>> 8))
                 .put((byte) key);
         return key;
+    }
+
+    /** The checks of {@link #writeHeader}, made before anything is written or allocated. */
+    private static void checkHeader(Opcode opcode, boolean fin, int rsv, long length) {
+        if ((rsv & ~B0_MASK_RSV) != 0) {
+            throw new IllegalArgumentException("not reserved bits: 0x" + Integer.toHexString(rsv));
+        }
+        if (opcode.isControl() && (length > MAX_CONTROL_PAYLOAD || !fin)) {
+            throw new IllegalArgumentException(
+                    "a control frame must be final and carry at most 125 bytes (RFC 6455 §5.5): " + opcode + ", "
+                            + length + " bytes" + (fin ? "" : ", not final"));
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: " + length);
+        }
     }
 }

@@ -45,6 +45,12 @@ public final class EventLoop implements Executor {
     /** Size of the shared read buffer: large enough for a burst, small enough per loop. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
 
+    /**
+     * Size of the shared write buffer, into which a plain socket's queued frames are copied for one
+     * write call instead of a gathering write of many small heap buffers.
+     */
+    public static final int WRITE_BUFFER_SIZE = 64 * 1024;
+
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -52,6 +58,7 @@ public final class EventLoop implements Executor {
     private final ArrayDeque<Flushable> dirty = new ArrayDeque<>();
     private final TimerWheel timers;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -97,6 +104,14 @@ public final class EventLoop implements Executor {
     /** The shared read buffer, cleared; valid until the caller returns to the loop. */
     public ByteBuffer readBuffer() {
         return readBuffer.clear();
+    }
+
+    /**
+     * The shared write buffer, for {@link OutboundQueue#writeTo(Transport, ByteBuffer)}; valid until
+     * the caller returns to the loop. Loop thread only.
+     */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
     }
 
     /** Asks for {@code channel.flush()} at the end of this turn (on the loop's thread). */

@@ -3,6 +3,7 @@ package dev.parley.websocket.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The bytes a connection has queued for its socket, written with gathering writes straight from
@@ -11,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Used on the owning loop's thread only, except {@link #bytes()}, which any thread may read.
  */
-final class OutboundQueue {
+final class OutboundQueue implements Consumer<ByteBuffer> {
     private static final ByteBuffer[] EMPTY = new ByteBuffer[0];
     /** Arrays larger than this are released when the queue empties. */
     private static final int KEEP = 16;
@@ -32,6 +33,12 @@ final class OutboundQueue {
         }
         items[tail++] = buffer;
         bytes += n;
+    }
+
+    /** Same as {@link #add}: the queue is the sink of {@code Connection.takeOutput} as it is. */
+    @Override
+    public void accept(ByteBuffer buffer) {
+        add(buffer);
     }
 
     private void makeRoom() {
@@ -62,8 +69,32 @@ final class OutboundQueue {
      * @return the bytes written
      */
     long writeTo(Transport transport) throws IOException {
+        return writeTo(transport, null);
+    }
+
+    /**
+     * Like {@link #writeTo(Transport)}; when the transport {@link Transport#prefersDirectCopy()
+     * prefers it}, runs of heap buffers are first copied into {@code scratch} (a direct buffer
+     * shared by the loop, its content dead on return) and written with one plain write: one copy,
+     * as the JDK would make anyway, without its per-buffer temporary buffers and I/O vector.
+     *
+     * @param scratch a direct buffer, or null for plain gathering writes
+     * @return the bytes written
+     */
+    long writeTo(Transport transport, ByteBuffer scratch) throws IOException {
+        boolean copy = scratch != null && transport.prefersDirectCopy();
         long total = 0;
         while (head < tail) {
+            if (copy && !items[head].isDirect()) {
+                int wanted = fill(scratch.clear());
+                int n = transport.write(scratch.flip());
+                total += n;
+                consume(n);
+                if (n < wanted) {
+                    break;
+                }
+                continue;
+            }
             long n = transport.write(items, head, tail - head);
             total += n;
             while (head < tail && !items[head].hasRemaining()) {
@@ -82,6 +113,36 @@ final class OutboundQueue {
         }
         bytes -= total;
         return total;
+    }
+
+    /**
+     * Copies the heap buffers from the head on into {@code scratch}, up to its limit or the first
+     * direct buffer, without moving them. Returns the bytes copied (at least one).
+     */
+    private int fill(ByteBuffer scratch) {
+        for (int i = head; i < tail && scratch.hasRemaining(); i++) {
+            ByteBuffer b = items[i];
+            if (b.isDirect()) {
+                break; // written as it is, by the gathering write
+            }
+            int n = Math.min(b.remaining(), scratch.remaining());
+            scratch.put(scratch.position(), b, b.position(), n);
+            scratch.position(scratch.position() + n);
+        }
+        return scratch.position();
+    }
+
+    /** Advances the buffers from the head on past {@code n} written bytes, dropping spent ones. */
+    private void consume(int n) {
+        while (n > 0) {
+            ByteBuffer b = items[head];
+            int k = Math.min(n, b.remaining());
+            b.position(b.position() + k);
+            n -= k;
+            if (!b.hasRemaining()) {
+                items[head++] = null;
+            }
+        }
     }
 
     /** Drops everything. */

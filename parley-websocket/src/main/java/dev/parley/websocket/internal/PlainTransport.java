@@ -32,6 +32,16 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    @Override
+    public boolean prefersDirectCopy() {
+        return true;
+    }
+
+    @Override
     public boolean hasPendingOutput() {
         return false;
     }

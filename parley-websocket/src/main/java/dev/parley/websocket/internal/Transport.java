@@ -17,6 +17,21 @@ public interface Transport {
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
     /**
+     * Whether heap buffers are better copied by the caller into one direct buffer and written with
+     * {@link #write(ByteBuffer)}: true for a socket, which would otherwise copy each heap buffer
+     * into a temporary direct buffer of its own (and allocate one past the JDK's small per-thread
+     * cache); false for TLS, whose engine reads heap buffers directly.
+     */
+    default boolean prefersDirectCopy() {
+        return false;
+    }
+
+    /** Writes from {@code src} as much as the socket takes; returns the bytes consumed. */
+    default int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    /**
      * Whether decoded bytes are held inside the transport that the next {@link #read} returns
      * without the socket being readable (TLS: a record larger than the reader's buffer).
      */

@@ -13,6 +13,10 @@ class OutboundQueueTest {
     static final class SlowSink implements Transport {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         int budget;
+        /** Whether the queue should copy into its scratch buffer, as for a plain socket. */
+        boolean direct;
+
+        int singleWrites;
 
         SlowSink(int budget) {
             this.budget = budget;
@@ -33,6 +37,17 @@ class OutboundQueueTest {
                 }
             }
             return total;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            singleWrites++;
+            return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+
+        @Override
+        public boolean prefersDirectCopy() {
+            return direct;
         }
 
         @Override
@@ -103,5 +118,46 @@ class OutboundQueueTest {
         // A socket taking 4 bytes per write is written to until it has taken everything.
         assertThat(queue.writeTo(new SlowSink(4))).isEqualTo(10);
         assertThat(queue.bytes()).isZero();
+    }
+
+    @Test
+    void copiesHeapRunsIntoTheScratchBufferAcrossPartialWrites() throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        SlowSink sink = new SlowSink(7);
+        sink.direct = true;
+        ByteBuffer scratch = ByteBuffer.allocateDirect(16); // smaller than what is queued
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int next = 0;
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 3; i++) {
+                ByteBuffer b = bytes(next, 5 + i);
+                expected.write(b.array(), 0, 5 + i);
+                next += 5 + i;
+                if (i == 1) { // a direct buffer between heap ones is written as it is
+                    queue.add(ByteBuffer.allocateDirect(b.remaining()).put(b).flip());
+                } else {
+                    queue.add(b);
+                }
+            }
+            queue.writeTo(sink, scratch);
+            assertThat(queue.bytes()).isEqualTo(expected.size() - sink.written.size());
+        }
+        sink.budget = Integer.MAX_VALUE;
+        queue.writeTo(sink, scratch);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.bytes()).isZero();
+        assertThat(sink.singleWrites).isPositive();
+        assertThat(sink.written.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void ignoresTheScratchBufferForATransportThatDoesNotWantIt() throws Exception {
+        OutboundQueue queue = new OutboundQueue();
+        SlowSink sink = new SlowSink(Integer.MAX_VALUE);
+        queue.add(bytes(0, 10));
+        queue.add(bytes(10, 10));
+        assertThat(queue.writeTo(sink, ByteBuffer.allocateDirect(64))).isEqualTo(20);
+        assertThat(sink.singleWrites).isZero();
+        assertThat(sink.written.toByteArray()).isEqualTo(bytes(0, 20).array());
     }
 }
