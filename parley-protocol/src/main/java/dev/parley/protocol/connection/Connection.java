@@ -80,10 +80,19 @@ public final class Connection {
     private Event.Close closeReceived;
     private Event.Failure failure;
 
-    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2); // usually one frame at a time
+    /** Frames waiting to be taken; made on the first frame, since an idle connection sends none. */
+    private ArrayDeque<ByteBuffer> output;
+
     private long outputBytes;
     private ByteBuffer pendingPong;
     private Opcode sendingFragmented;
+
+    /** A server's encoder holds no state (it masks nothing), so every server connection shares one. */
+    private static final FrameEncoder SERVER_ENCODER = new FrameEncoder(Role.SERVER);
+
+    private static FrameEncoder encoderFor(Role role) {
+        return role == Role.SERVER ? SERVER_ENCODER : new FrameEncoder(role);
+    }
 
     /** A connection with the given role and the default configuration. */
     public Connection(Role role) {
@@ -92,7 +101,7 @@ public final class Connection {
 
     /** A connection with the given role and configuration. */
     public Connection(Role role, ConnectionConfig config) {
-        this(role, config, new FrameEncoder(role));
+        this(role, config, encoderFor(role));
     }
 
     /** A connection with a chosen encoder, for tests that need known masking keys. */
@@ -107,7 +116,7 @@ public final class Connection {
      * message size limit.
      */
     public Connection(Role role, ConnectionConfig config, DeflateParameters deflate, DeflateConfig deflateConfig) {
-        this(role, config, new FrameEncoder(role), Objects.requireNonNull(deflate, "deflate"), deflateConfig);
+        this(role, config, encoderFor(role), Objects.requireNonNull(deflate, "deflate"), deflateConfig);
     }
 
     /** The general constructor: a chosen encoder, and permessage-deflate when {@code deflate} is not null. */
@@ -296,7 +305,7 @@ public final class Connection {
         state = State.CLOSED;
         inbound.reset();
         release();
-        output.clear();
+        output = null;
         outputBytes = 0;
         pendingPong = null;
         return clean ? closeReceived : new Event.Close(CloseStatus.ABNORMAL_CLOSURE, "");
@@ -391,7 +400,7 @@ public final class Connection {
 
     private void queue(ByteBuffer frame) {
         flushPong();
-        output.add(frame);
+        push(frame);
         outputBytes += frame.remaining();
     }
 
@@ -399,9 +408,20 @@ public final class Connection {
         if (pendingPong != null) {
             ByteBuffer pong = encoder.encode(Opcode.PONG, true, 0, pendingPong);
             pendingPong = null;
-            output.add(pong);
+            push(pong);
             outputBytes += pong.remaining();
         }
+    }
+
+    private void push(ByteBuffer frame) {
+        if (output == null) {
+            output = new ArrayDeque<>(2); // usually one frame at a time
+        }
+        output.add(frame);
+    }
+
+    private boolean outputEmpty() {
+        return output == null || output.isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -412,12 +432,12 @@ public final class Connection {
      * it here: a later ping replaces it, so only the latest ping is answered (RFC 6455 §5.5.3).
      */
     public boolean onlyPongPending() {
-        return pendingPong != null && output.isEmpty();
+        return pendingPong != null && outputEmpty();
     }
 
     /** Whether bytes are waiting to be written. */
     public boolean hasOutput() {
-        return pendingPong != null || !output.isEmpty();
+        return pendingPong != null || !outputEmpty();
     }
 
     /** How many bytes are waiting to be written (an automatic pong not yet encoded excluded). */
@@ -431,6 +451,9 @@ public final class Connection {
      */
     public ByteBuffer[] takeOutput() {
         flushPong();
+        if (output == null) {
+            return new ByteBuffer[0];
+        }
         ByteBuffer[] out = output.toArray(new ByteBuffer[0]);
         output.clear();
         outputBytes = 0;
@@ -443,8 +466,10 @@ public final class Connection {
      */
     public void takeOutput(Consumer<? super ByteBuffer> sink) {
         flushPong();
-        for (ByteBuffer b; (b = output.poll()) != null; ) {
-            sink.accept(b);
+        if (output != null) {
+            for (ByteBuffer b; (b = output.poll()) != null; ) {
+                sink.accept(b);
+            }
         }
         outputBytes = 0;
     }
@@ -453,10 +478,12 @@ public final class Connection {
     public ByteBuffer takeOutputJoined() {
         flushPong();
         ByteBuffer joined = ByteBuffer.allocate(Math.toIntExact(outputBytes));
-        for (ByteBuffer b : output) {
-            joined.put(b);
+        if (output != null) {
+            for (ByteBuffer b : output) {
+                joined.put(b);
+            }
+            output.clear();
         }
-        output.clear();
         outputBytes = 0;
         return joined.flip();
     }

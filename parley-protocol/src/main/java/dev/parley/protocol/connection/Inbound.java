@@ -40,8 +40,8 @@ final class Inbound implements FrameHandler {
     private Opcode messageType;
     private boolean compressed;
     private final MessageInflater inflater;
-    /** Receives inflated bytes: validated and appended like uncompressed payload. */
-    private final MessageInflater.Sink inflated = this::accept;
+    /** Receives inflated bytes: validated and appended like uncompressed payload; null without an inflater. */
+    private final MessageInflater.Sink inflated;
 
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
@@ -49,6 +49,7 @@ final class Inbound implements FrameHandler {
         this.connection = connection;
         this.streaming = config.streaming();
         this.inflater = inflater;
+        this.inflated = inflater == null ? null : this::accept;
     }
 
     @Override

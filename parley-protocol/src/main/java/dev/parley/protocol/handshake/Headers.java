@@ -22,24 +22,41 @@ import java.util.Set;
  * collection can always be written to the wire without header injection (CR or LF in a value).
  */
 public final class Headers {
+    private static final int[] NO_ENDS = new int[0];
+    private static final Headers EMPTY = new Headers("", NO_ENDS);
+
+    /** The fields while mutable; {@code null} once read-only. */
     private final List<String> names;
+
     private final List<String> values;
-    private final boolean readOnly;
+    /**
+     * The fields of a read-only collection, packed to keep a long-lived one (a session's handshake
+     * headers) small: every name and value back to back in one string, which stays one byte per
+     * character since values hold nothing above U+00FF. {@code ends[2i]} is where name i ends,
+     * {@code ends[2i + 1]} where its value ends. Strings are made when asked for.
+     */
+    private final String packed;
+
+    private final int[] ends;
 
     /** An empty, mutable collection. */
     public Headers() {
-        this(new ArrayList<>(), new ArrayList<>(), false);
+        this.names = new ArrayList<>();
+        this.values = new ArrayList<>();
+        this.packed = null;
+        this.ends = null;
     }
 
-    private Headers(List<String> names, List<String> values, boolean readOnly) {
-        this.names = names;
-        this.values = values;
-        this.readOnly = readOnly;
+    private Headers(String packed, int[] ends) {
+        this.names = null;
+        this.values = null;
+        this.packed = packed;
+        this.ends = ends;
     }
 
     /** An empty, read-only collection. */
     public static Headers empty() {
-        return new Headers(List.of(), List.of(), true);
+        return EMPTY;
     }
 
     /**
@@ -53,7 +70,7 @@ public final class Headers {
     public Headers add(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (readOnly) {
+        if (names == null) {
             throw new IllegalStateException("headers are read-only");
         }
         if (!HttpChars.isToken(name)) {
@@ -80,25 +97,52 @@ public final class Headers {
 
     /** A read-only copy; this collection itself when it is already read-only. */
     public Headers readOnlyCopy() {
-        if (readOnly) {
+        if (names == null) {
             return this;
         }
-        return new Headers(List.copyOf(names), List.copyOf(values), true);
+        int n = names.size();
+        if (n == 0) {
+            return EMPTY;
+        }
+        StringBuilder out = new StringBuilder();
+        int[] e = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            e[2 * i] = out.append(names.get(i)).length();
+            e[2 * i + 1] = out.append(values.get(i)).length();
+        }
+        return new Headers(out.toString(), e);
     }
 
     /** The number of fields, repeated names counted each time. */
     public int size() {
-        return names.size();
+        return names != null ? names.size() : ends.length / 2;
     }
 
     /** The name of the field at {@code index}, as spelled. */
     public String name(int index) {
-        return names.get(index);
+        if (names != null) {
+            return names.get(index);
+        }
+        Objects.checkIndex(index, ends.length / 2);
+        return packed.substring(index == 0 ? 0 : ends[2 * index - 1], ends[2 * index]);
     }
 
     /** The value of the field at {@code index}. */
     public String value(int index) {
-        return values.get(index);
+        if (values != null) {
+            return values.get(index);
+        }
+        Objects.checkIndex(index, ends.length / 2);
+        return packed.substring(ends[2 * index], ends[2 * index + 1]);
+    }
+
+    /** Whether the field at {@code index} is named {@code name}, without regard to case. */
+    private boolean nameIs(int index, String name) {
+        if (names != null) {
+            return names.get(index).equalsIgnoreCase(name);
+        }
+        int start = index == 0 ? 0 : ends[2 * index - 1];
+        return ends[2 * index] - start == name.length() && packed.regionMatches(true, start, name, 0, name.length());
     }
 
     /** Whether a field named {@code name} occurs. */
@@ -109,8 +153,8 @@ public final class Headers {
     /** How many fields are named {@code name}. */
     public int count(String name) {
         int count = 0;
-        for (String n : names) {
-            if (n.equalsIgnoreCase(name)) {
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
                 count++;
             }
         }
@@ -119,9 +163,9 @@ public final class Headers {
 
     /** The value of the first field named {@code name}, or {@code null} when there is none. */
     public String first(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
+                return value(i);
             }
         }
         return null;
@@ -130,9 +174,9 @@ public final class Headers {
     /** The values of every field named {@code name}, in order; empty when there is none. */
     public List<String> all(String name) {
         List<String> out = new ArrayList<>(2);
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                out.add(values.get(i));
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
+                out.add(value(i));
             }
         }
         return Collections.unmodifiableList(out);
@@ -141,7 +185,8 @@ public final class Headers {
     /** The distinct names, in order of first occurrence, each as first spelled. */
     public Set<String> names() {
         Map<String, String> distinct = new LinkedHashMap<>();
-        for (String n : names) {
+        for (int i = 0; i < size(); i++) {
+            String n = name(i);
             distinct.putIfAbsent(n.toLowerCase(Locale.ROOT), n);
         }
         return Collections.unmodifiableSet(new LinkedHashSet<>(distinct.values()));
@@ -156,11 +201,11 @@ public final class Headers {
      */
     public List<String> listElements(String name) {
         List<String> out = new ArrayList<>(2);
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equalsIgnoreCase(name)) {
+        for (int i = 0; i < size(); i++) {
+            if (!nameIs(i, name)) {
                 continue;
             }
-            String value = values.get(i);
+            String value = value(i);
             int start = 0;
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
@@ -200,8 +245,8 @@ public final class Headers {
 
     /** Writes each field as {@code name: value CRLF}. */
     void writeTo(StringBuilder out) {
-        for (int i = 0; i < names.size(); i++) {
-            out.append(names.get(i)).append(": ").append(values.get(i)).append("\r\n");
+        for (int i = 0; i < size(); i++) {
+            out.append(name(i)).append(": ").append(value(i)).append("\r\n");
         }
     }
 

@@ -400,4 +400,37 @@ class ConnectionTest {
         b.get(out);
         return out;
     }
+
+    @Test
+    void aConnectionThatNeverSentHasNoOutputInEveryForm() {
+        assertThat(server.hasOutput()).isFalse();
+        assertThat(server.onlyPongPending()).isFalse();
+        assertThat(server.takeOutput()).isEmpty();
+        List<ByteBuffer> taken = new ArrayList<>();
+        server.takeOutput(taken::add);
+        assertThat(taken).isEmpty();
+        assertThat(server.takeOutputJoined().remaining()).isZero();
+        assertThat(server.outputBytes()).isZero();
+
+        // after the transport closed, output starts afresh
+        server.transportClosed();
+        assertThat(server.hasOutput()).isFalse();
+        assertThat(server.takeOutput()).isEmpty();
+    }
+
+    @Test
+    void twoServerConnectionsEachFrameTheirOwnSendsUnmasked() {
+        Connection other = new Connection(Role.SERVER);
+        server.send(new Event.Text("a"));
+        other.send(new Event.Text("bc"));
+
+        assertThat(HexFormat.of().formatHex(bytes(server.takeOutputJoined()))).isEqualTo("810161");
+        assertThat(HexFormat.of().formatHex(bytes(other.takeOutputJoined()))).isEqualTo("81026263");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
 }

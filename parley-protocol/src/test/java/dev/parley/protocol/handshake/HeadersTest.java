@@ -52,4 +52,40 @@ class HeadersTest {
     void rendersInWireSyntax() {
         assertThat(new Headers().add("A", "1").add("B", "").toString()).isEqualTo("A: 1\r\nB: \r\n");
     }
+
+    @Test
+    void readOnlyCopyAnswersLikeTheOriginal() {
+        Headers h = new Headers()
+                .add("Host", "example.com")
+                .add("Connection", "keep-alive, Upgrade")
+                .add("X-Empty", "")
+                .add("host", "other")
+                .add("X-Latin", "caf\u00e9")
+                .add("Connection", "close");
+        Headers copy = h.readOnlyCopy();
+
+        assertThat(copy.size()).isEqualTo(h.size());
+        for (int i = 0; i < h.size(); i++) {
+            assertThat(copy.name(i)).isEqualTo(h.name(i));
+            assertThat(copy.value(i)).isEqualTo(h.value(i));
+        }
+        assertThat(copy).isEqualTo(h).hasSameHashCodeAs(h);
+        assertThat(copy.toString()).isEqualTo(h.toString());
+        assertThat(copy.first("HOST")).isEqualTo("example.com");
+        assertThat(copy.first("Hos")).isNull();
+        assertThat(copy.first("Hostx")).isNull();
+        assertThat(copy.count("host")).isEqualTo(2);
+        assertThat(copy.all("Host")).containsExactly("example.com", "other");
+        assertThat(copy.contains("x-empty")).isTrue();
+        assertThat(copy.first("X-Empty")).isEmpty();
+        assertThat(copy.first("x-latin")).isEqualTo("caf\u00e9");
+        assertThat(copy.names()).containsExactly("Host", "Connection", "X-Empty", "X-Latin");
+        assertThat(copy.listElements("connection")).containsExactly("keep-alive", "Upgrade", "close");
+        assertThat(copy.containsElement("Connection", "upgrade")).isTrue();
+        assertThatThrownBy(() -> copy.name(6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> copy.value(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(new Headers().readOnlyCopy()).isSameAs(Headers.empty());
+        assertThat(Headers.empty().size()).isZero();
+        assertThat(Headers.empty().first("A")).isNull();
+    }
 }

@@ -62,6 +62,9 @@ public final class ServerCore implements HttpChannel.Router {
     private final Map<String, WebSocketHandler> routes;
 
     private final WebSocketChannel.SessionSettings sessionSettings;
+    /** Immutable, so one for every session rather than one each. */
+    private final ConnectionConfig connectionConfig;
+
     private EventLoop[] loops;
     private ServerSocketChannel acceptor;
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -84,6 +87,7 @@ public final class ServerCore implements HttpChannel.Router {
                 l.closeTimeout(),
                 l.maxOutboundBuffer(),
                 l.overflowPolicy());
+        this.connectionConfig = ConnectionConfig.defaults().withLimits(l.protocol());
         if (settings.tls() != null) {
             settings.tls().check();
         }
@@ -284,8 +288,7 @@ public final class ServerCore implements HttpChannel.Router {
             }
         }
         ByteBuffer response = ServerHandshake.accept(upgrade, subprotocol, accepted, Headers.empty());
-        ConnectionConfig config =
-                ConnectionConfig.defaults().withLimits(settings.limits().protocol());
+        ConnectionConfig config = connectionConfig;
         Connection connection = deflate == null
                 ? new Connection(Role.SERVER, config)
                 : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());

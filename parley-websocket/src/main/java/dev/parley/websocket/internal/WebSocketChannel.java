@@ -14,6 +14,8 @@ import dev.parley.websocket.WebSocketHandler;
 import dev.parley.websocket.WebSocketSession;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -40,6 +42,15 @@ public final class WebSocketChannel extends TimerWheel.Timer
         implements WebSocketSession, EventLoop.Handler, EventLoop.Flushable, Consumer<Event> {
     private static final System.Logger LOG = System.getLogger(WebSocketChannel.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle IN_FLIGHT;
+
+    static {
+        try {
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(WebSocketChannel.class, "inFlight", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
@@ -59,7 +70,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     private final OutboundQueue writeQueue = new OutboundQueue();
     /** Bytes handed to the loop by other threads and not yet queued (estimated). */
-    private final AtomicLong inFlight = new AtomicLong();
+    private volatile long inFlight; // through IN_FLIGHT: no AtomicLong per session
 
     private boolean flushScheduled;
     private boolean readPaused;
@@ -354,9 +365,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
             connection.send(event);
             drainConnection();
         } else {
-            inFlight.addAndGet(estimate);
+            IN_FLIGHT.getAndAdd(this, estimate);
             loop.execute(() -> {
-                inFlight.addAndGet(-estimate);
+                IN_FLIGHT.getAndAdd(this, -estimate);
                 if (connection.state() == Connection.State.OPEN
                         || connection.state() == Connection.State.REMOTE_CLOSING) {
                     connection.send(event);
@@ -660,7 +671,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         transport.close();
         key.cancel();
         writeQueue.clear();
-        inFlight.set(0);
+        inFlight = 0;
         if (latencyProbes != null) {
             latencyProbes.forEach(p -> p.completeExceptionally(new WebSocketException(1006, "session closed")));
         }
@@ -702,7 +713,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     /** Queued bytes plus those on their way from other threads. Any thread. */
     private long buffered() {
-        return writeQueue.bytes() + inFlight.get();
+        return writeQueue.bytes() + inFlight;
     }
 
     @Override
