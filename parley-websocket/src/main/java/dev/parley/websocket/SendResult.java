@@ -15,7 +15,8 @@ public enum SendResult {
      * Not queued: the session is closing or closed, or the message would take the buffered output
      * past {@link ServerLimits#maxOutboundBuffer()} under the {@link OverflowPolicy#REFUSE} policy.
      * An empty buffer always takes one message, however large, so the buffered output never
-     * exceeds the larger of the limit and one message.
+     * exceeds the larger of the limit and one message (plus one message per other thread sending
+     * at the same instant: the check and the queueing are not one atomic step across threads).
      */
     DROPPED
 }
