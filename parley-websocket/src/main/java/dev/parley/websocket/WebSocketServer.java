@@ -4,6 +4,7 @@ import dev.parley.protocol.Opcode;
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.protocol.frame.TextEncoding;
 import dev.parley.websocket.internal.Broadcast;
+import dev.parley.websocket.internal.Buffers;
 import dev.parley.websocket.internal.ServerCore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -97,16 +98,12 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** Sends a binary message to every open session of a route except one; see {@link #broadcast(String, String)}. */
     public int broadcast(String route, ByteBuffer data, WebSocketSession except) {
-        ByteBuffer copy =
-                ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        return core.broadcast(route, new Broadcast(Opcode.BINARY, copy), except);
+        return core.broadcast(route, new Broadcast(Opcode.BINARY, Buffers.copyOf(data)), except);
     }
 
     /** Sends a binary message to every open session of a route; see {@link #broadcast(String, String)}. */
     public int broadcast(String route, ByteBuffer data) {
-        ByteBuffer copy =
-                ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        return core.broadcast(route, new Broadcast(Opcode.BINARY, copy));
+        return core.broadcast(route, new Broadcast(Opcode.BINARY, Buffers.copyOf(data)));
     }
 
     /**

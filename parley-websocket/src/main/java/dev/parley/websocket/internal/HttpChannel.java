@@ -407,7 +407,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
 
         @Override
         public void respond(int status, Headers headers, ByteBuffer content) {
-            ByteBuffer data = copyOf(content);
+            ByteBuffer data = Buffers.copyOf(content);
             onLoop(() -> {
                 if (responded || closed) {
                     return;
@@ -451,7 +451,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
             if (writeQueue.bytes() + chunk.remaining() > router.maxOutboundBuffer()) {
                 return false;
             }
-            ByteBuffer data = copyOf(chunk);
+            ByteBuffer data = Buffers.copyOf(chunk);
             if (!data.hasRemaining()) {
                 return true; // an empty chunk would end the response
             }
@@ -511,12 +511,6 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
-
-    private static ByteBuffer copyOf(ByteBuffer b) {
-        ByteBuffer c = ByteBuffer.allocate(b.remaining());
-        c.put(b.duplicate());
-        return c.flip();
-    }
 
     static ByteBuffer head(int status, Headers headers) {
         StringBuilder out = new StringBuilder(128)

@@ -342,9 +342,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         if (loop.inLoop()) {
             return data;
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data.duplicate());
-        return copy.flip();
+        return Buffers.copyOf(data);
     }
 
     private SendResult sendEvent(Event event, long estimate) {
