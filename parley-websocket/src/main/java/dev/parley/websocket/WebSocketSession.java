@@ -33,6 +33,21 @@ public interface WebSocketSession {
     }
 
     /** Sends a ping with up to 125 bytes of data. */
+    /**
+     * Sends a message framed once for many sessions (see {@link PreparedMessage}). Same rules as
+     * {@link #send(String)}.
+     */
+    SendResult send(PreparedMessage message);
+
+    /**
+     * Runs tasks on this session's event loop, one at a time and in the order given: the thread
+     * that calls its handler methods (unless the server runs handlers on virtual threads). A layer
+     * above that keeps per-session state can do all its work here without locks, and sends made here
+     * go out in call order with no hand-off. Tasks must not block. Tasks given after the event loop
+     * stopped are dropped.
+     */
+    java.util.concurrent.Executor executor();
+
     SendResult ping(ByteBuffer data);
 
     /**

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * shared by all of them. Frames are made on first need by whichever loop needs them first.
  * Thread-safe; the frames are read-only and each recipient queues a duplicate.
  */
-public final class Broadcast {
+public final class Broadcast implements dev.parley.websocket.PreparedMessage {
     private static final FrameEncoder SERVER = new FrameEncoder(Role.SERVER);
 
     private final Opcode opcode;
@@ -27,6 +27,11 @@ public final class Broadcast {
     public Broadcast(Opcode opcode, ByteBuffer payload) {
         this.opcode = opcode;
         this.payload = payload.asReadOnlyBuffer();
+    }
+
+    @Override
+    public int length() {
+        return payload.remaining();
     }
 
     public Opcode opcode() {

@@ -380,6 +380,37 @@ public final class WebSocketChannel extends TimerWheel.Timer
         return SendResult.SENT;
     }
 
+    @Override
+    public SendResult send(dev.parley.websocket.PreparedMessage message) {
+        Broadcast prepared = (Broadcast) message;
+        if (connection.role() == Role.CLIENT) {
+            // A client masks every frame with its own key: nothing to share.
+            return prepared.opcode() == Opcode.TEXT
+                    ? send(java.nio.charset.StandardCharsets.UTF_8
+                            .decode(prepared.payload())
+                            .toString())
+                    : send(prepared.payload());
+        }
+        if (loop.inLoop()) {
+            return sendBroadcast(prepared);
+        }
+        if (!open) {
+            return SendResult.DROPPED;
+        }
+        long estimate = prepared.length() + 14L;
+        IN_FLIGHT.getAndAdd(this, estimate);
+        loop.execute(() -> {
+            IN_FLIGHT.getAndAdd(this, -estimate);
+            sendBroadcast(prepared);
+        });
+        return buffered() > settings.highWater() ? SendResult.BACKPRESSURE : SendResult.SENT;
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return loop;
+    }
+
     /**
      * Sends a message framed once for many sessions: the shared plain or compressed frame when this
      * session can use it, else the message through this session's own compressor. Loop only.
