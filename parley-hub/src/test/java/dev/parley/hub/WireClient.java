@@ -32,12 +32,19 @@ final class WireClient implements AutoCloseable {
     private final java.util.ArrayDeque<JsonNode> skipped = new java.util.ArrayDeque<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private long nextId = 1;
+    private volatile boolean paused;
+    private volatile boolean owed;
 
     private WireClient(URI uri) throws Exception {
         this.socket = HTTP.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        ws.request(1);
+                    }
 
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -50,7 +57,11 @@ final class WireClient implements AutoCloseable {
                             }
                             text.setLength(0);
                         }
-                        ws.request(1);
+                        if (paused) {
+                            owed = true;
+                        } else {
+                            ws.request(1);
+                        }
                         return null;
                     }
 
@@ -142,6 +153,19 @@ final class WireClient implements AutoCloseable {
                 assertThat(m.path("type").asText()).as("message %s", m).isEqualTo(type);
                 return m;
             }
+        }
+    }
+
+    /** Stops reading after the frame in hand: the server's output piles up as for a slow reader. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+        if (owed) {
+            owed = false;
+            socket.request(1);
         }
     }
 
