@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import dev.parley.hub.ChannelOptions;
+import dev.parley.hub.Hub;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.websocket.ServerLimits;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Option;
         description = {
             "Starts the Parley server.",
             "Endpoints: ws://HOST:PORT/echo (echoes every message; permessage-deflate when offered),",
+            "ws://HOST:PORT/hub (the hub: channels, presence, history, recovery; docs/PROTOCOL.md),",
             "GET /health (200 when ready)."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -49,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer eventLoops;
 
     WebSocketServer server;
+    Hub hub;
 
     @Override
     public Integer call() throws IOException {
@@ -60,14 +64,31 @@ final class ServeCommand implements Callable<Integer> {
                     + " (is another server using the port? try --port)");
         }
         Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(5)), "parley-shutdown"));
+                .addShutdownHook(new Thread(
+                        () -> {
+                            hub.shutdown(); // clients are told to come back, spread over a few seconds
+                            server.shutdown(Duration.ofSeconds(5));
+                            hub.close();
+                        },
+                        "parley-shutdown"));
         String scheme = tlsCert != null ? "https" : "http";
         String ws = tlsCert != null ? "wss" : "ws";
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         System.out.println("Parley is listening on " + scheme + "://" + shown + ":" + server.port() + "/");
         System.out.println("  echo:   " + ws + "://" + shown + ":" + server.port() + "/echo");
+        System.out.println("  hub:    " + ws + "://" + shown + ":" + server.port() + "/hub");
         System.out.println("  health: " + scheme + "://" + shown + ":" + server.port() + "/health");
         return KEEP_RUNNING;
+    }
+
+    /**
+     * The demo's hub: rooms in {@code chat:} (history, presence, join/leave, clients publish);
+     * other channels keep history but take publications from server code only.
+     */
+    static Hub demoHub() {
+        return Hub.builder()
+                .namespace("chat", ChannelOptions.defaults().withPresence(true).withClientPublish(true))
+                .build();
     }
 
     WebSocketServer build() {
@@ -79,12 +100,14 @@ final class ServeCommand implements Callable<Integer> {
                         .withMaxMessageSize(ECHO_MAX_MESSAGE)
                         .withMaxFramePayload(ECHO_MAX_MESSAGE)
                         .withMaxFragments(1 << 20));
+        hub = demoHub();
         WebSocketServer.Builder builder = WebSocketServer.builder()
                 .host(host)
                 .port(port)
                 .limits(limits)
                 .compression(DeflateConfig.defaults())
                 .route("/echo", new EchoHandler())
+                .route("/hub", hub.webSocketHandler())
                 .http("/health", exchange -> exchange.respond(200, "text/plain; charset=utf-8", "ok\n"));
         if (eventLoops != null) {
             builder.eventLoops(eventLoops);

@@ -36,7 +36,7 @@ class MainTest {
     @Test
     void serveHelpDocumentsEveryFlag() {
         assertThat(run("serve", "--help")).isZero();
-        assertThat(out.toString()).contains("--port", "--host", "--tls-cert", "--tls-key", "/echo", "/health");
+        assertThat(out.toString()).contains("--port", "--host", "--tls-cert", "--tls-key", "/echo", "/hub", "/health");
     }
 
     @Test
@@ -104,6 +104,37 @@ class MainTest {
             }
         } finally {
             server.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void serveRunsTheHubWithChatRooms() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (WebSocketClient client = WebSocketClient.builder().build()) {
+            WebSocketSession ws = client.connect(
+                            URI.create("ws://127.0.0.1:" + server.port() + "/hub"), new WebSocketHandler() {
+                                @Override
+                                public void onText(WebSocketSession s, String text) {
+                                    received.add(text);
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+            ws.send("{\"type\":\"connect\",\"id\":1}");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"connected\",\"id\":1");
+            ws.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"chat:lobby\"}");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"subscribed\",\"id\":2");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"join\"");
+            ws.send("{\"type\":\"publish\",\"id\":3,\"channel\":\"chat:lobby\",\"data\":{\"text\":\"hi\"}}");
+            assertThat(received.poll(10, TimeUnit.SECONDS))
+                    .startsWith("{\"type\":\"pub\",\"channel\":\"chat:lobby\",\"offset\":1");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"ack\",\"id\":3");
+            ws.close();
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serve.hub.close();
         }
     }
 
