@@ -94,7 +94,8 @@ public final class WebSocketClient implements AutoCloseable {
                         limits.pongTimeout(),
                         limits.closeTimeout(),
                         limits.maxOutboundBuffer(),
-                        limits.overflowPolicy()),
+                        limits.overflowPolicy(),
+                        ServerObserver.NONE),
                 limits.handshakeTimeout().toNanos(),
                 result);
         loop.execute(channel::start);

@@ -122,6 +122,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** Settings of a server; every one has a default. Not thread-safe. */
     public static final class Builder {
+        private ServerObserver observer = ServerObserver.NONE;
         private String host = "0.0.0.0";
         private int port = 8080;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
@@ -228,6 +229,15 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who hears of refused requests, sessions, messages and bytes, for metrics and audit logs
+         * (default: nobody). See {@link ServerObserver} for its threading rules.
+         */
+        public Builder observer(ServerObserver observer) {
+            this.observer = java.util.Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** The server, not yet started. */
         public WebSocketServer build() {
             return new WebSocketServer(new ServerCore(new ServerCore.Settings(
@@ -241,7 +251,8 @@ public final class WebSocketServer implements AutoCloseable {
                     List.copyOf(subprotocols),
                     compression,
                     tls,
-                    virtualThreadHandlers)));
+                    virtualThreadHandlers,
+                    observer)));
         }
     }
 }

@@ -58,7 +58,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         void route(HttpChannel channel, HttpRequest request, ByteBuffer body);
 
         /** Counts a refusal, by status and a short reason such as "origin refused". */
-        void rejected(int status, String reason);
+        void rejected(InetSocketAddress remote, int status, String reason);
 
         /** Called once when the connection ends without an upgrade. */
         void closed(HttpChannel channel);
@@ -245,7 +245,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
 
     /** Answers with a refusal and closes the connection after writing it. */
     public void refuse(HandshakeException e, String reason) {
-        router.rejected(e.status(), reason);
+        router.rejected(remoteAddress(), e.status(), reason);
         LOG.log(Level.INFO, "refused request from " + remoteAddress() + ": " + e.status() + " " + e.getMessage());
         closeAfterWrite = true;
         handling = true;
@@ -344,7 +344,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
                     Level.INFO,
                     "closing HTTP connection from " + remoteAddress()
                             + ": request not complete within the handshake timeout");
-            router.rejected(408, "handshake timeout");
+            router.rejected(remoteAddress(), 408, "handshake timeout");
         }
         close();
     }

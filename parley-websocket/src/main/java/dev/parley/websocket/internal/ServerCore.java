@@ -55,7 +55,8 @@ public final class ServerCore implements HttpChannel.Router {
             List<String> subprotocols,
             DeflateConfig compression,
             TlsConfig tls,
-            boolean virtualThreadHandlers) {}
+            boolean virtualThreadHandlers,
+            dev.parley.websocket.ServerObserver observer) {}
 
     private final Settings settings;
     /** The route handlers, wrapped once for virtual threads when asked. */
@@ -86,7 +87,8 @@ public final class ServerCore implements HttpChannel.Router {
                 l.pongTimeout(),
                 l.closeTimeout(),
                 l.maxOutboundBuffer(),
-                l.overflowPolicy());
+                l.overflowPolicy(),
+                settings.observer());
         this.connectionConfig = ConnectionConfig.defaults().withLimits(l.protocol());
         if (settings.tls() != null) {
             settings.tls().check();
@@ -320,8 +322,9 @@ public final class ServerCore implements HttpChannel.Router {
     }
 
     @Override
-    public void rejected(int status, String reason) {
+    public void rejected(java.net.InetSocketAddress remote, int status, String reason) {
         rejections.count(status, reason);
+        settings.observer().requestRejected(remote, status, reason);
     }
 
     @Override

@@ -102,7 +102,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
             Duration pongTimeout,
             Duration closeTimeout,
             long maxOutboundBuffer,
-            OverflowPolicy overflowPolicy) {
+            OverflowPolicy overflowPolicy,
+            dev.parley.websocket.ServerObserver observer) {
         long highWater() {
             return Math.max(1, maxOutboundBuffer / 4);
         }
@@ -155,6 +156,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             writeQueue.add(handshakeResponse);
             queued();
         }
+        settings.observer().sessionOpened(this);
         call(() -> handler.onOpen(this));
         if (leftover != null && leftover.hasRemaining()) {
             connection.receive(leftover, this);
@@ -192,6 +194,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 return;
             }
             if (n > 0 && !failed) {
+                settings.observer().bytesReceived(n);
                 lastReadNanos = System.nanoTime();
                 connection.receive(buffer.flip(), this);
                 afterReceive();
@@ -256,12 +259,14 @@ public final class WebSocketChannel extends TimerWheel.Timer
     public void accept(Event event) {
         // Data events call the handler without a capturing lambda: one allocation fewer per message.
         if (event instanceof Event.Text t) {
+            settings.observer().messageReceived();
             try {
                 handler.onText(this, t.text());
             } catch (RuntimeException e) {
                 handlerFailed(e);
             }
         } else if (event instanceof Event.Binary b) {
+            settings.observer().messageReceived();
             try {
                 handler.onBinary(this, b.data());
             } catch (RuntimeException e) {
@@ -321,12 +326,19 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     @Override
     public SendResult send(String text) {
-        return sendEvent(new Event.Text(text), text.length() + 14L);
+        return counted(sendEvent(new Event.Text(text), text.length() + 14L));
     }
 
     @Override
     public SendResult send(ByteBuffer data) {
-        return sendEvent(new Event.Binary(copyIfForeign(data)), data.remaining() + 14L);
+        return counted(sendEvent(new Event.Binary(copyIfForeign(data)), data.remaining() + 14L));
+    }
+
+    private SendResult counted(SendResult result) {
+        if (result != SendResult.DROPPED) {
+            settings.observer().messageSent();
+        }
+        return result;
     }
 
     @Override
@@ -427,6 +439,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             }
             return SendResult.DROPPED;
         }
+        settings.observer().messageSent();
         MessageDeflater deflater = connection.deflater();
         if (deflater == null || !deflater.shouldCompress(length)) {
             connection.sendPreEncoded(message.plain());
@@ -549,7 +562,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 updateInterest();
                 return;
             }
-            writeQueue.writeTo(transport, loop.writeBuffer());
+            long written = writeQueue.writeTo(transport, loop.writeBuffer());
+            if (written > 0) {
+                settings.observer().bytesSent(written);
+            }
         } catch (IOException e) {
             finish(new WebSocketException(1006, "write failed: " + e.getMessage(), e));
             return;
@@ -724,6 +740,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "handler's onClose threw", e);
         }
+        settings.observer().sessionClosed(this, code, reason, clean);
         onFinished.run();
     }
 
