@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "Starts the Parley server.",
             "Endpoints: ws://HOST:PORT/echo (echoes every message; permessage-deflate when offered),",
             "ws://HOST:PORT/hub (the hub: channels, presence, history, recovery; docs/PROTOCOL.md),",
-            "GET /health (200 when ready)."
+            "GET /metrics (Prometheus text), GET /health (200 when ready)."
         })
 final class ServeCommand implements Callable<Integer> {
     /** Returned when the server runs on: main must not exit. */
@@ -53,6 +53,8 @@ final class ServeCommand implements Callable<Integer> {
 
     WebSocketServer server;
     Hub hub;
+    Telemetry telemetry;
+    StatsFeed stats;
 
     @Override
     public Integer call() throws IOException {
@@ -63,9 +65,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server using the port? try --port)");
         }
+        stats = new StatsFeed(server, hub, telemetry).start();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            stats.close();
                             hub.shutdown(); // clients are told to come back, spread over a few seconds
                             server.shutdown(Duration.ofSeconds(5));
                             hub.close();
@@ -77,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Parley is listening on " + scheme + "://" + shown + ":" + server.port() + "/");
         System.out.println("  echo:   " + ws + "://" + shown + ":" + server.port() + "/echo");
         System.out.println("  hub:    " + ws + "://" + shown + ":" + server.port() + "/hub");
+        System.out.println("  metrics: " + scheme + "://" + shown + ":" + server.port() + "/metrics");
         System.out.println("  health: " + scheme + "://" + shown + ":" + server.port() + "/health");
         return KEEP_RUNNING;
     }
@@ -101,14 +106,20 @@ final class ServeCommand implements Callable<Integer> {
                         .withMaxFramePayload(ECHO_MAX_MESSAGE)
                         .withMaxFragments(1 << 20));
         hub = demoHub();
+        telemetry = new Telemetry();
         WebSocketServer.Builder builder = WebSocketServer.builder()
+                .observer(telemetry)
                 .host(host)
                 .port(port)
                 .limits(limits)
                 .compression(DeflateConfig.defaults())
                 .route("/echo", new EchoHandler())
                 .route("/hub", hub.webSocketHandler())
-                .http("/health", exchange -> exchange.respond(200, "text/plain; charset=utf-8", "ok\n"));
+                .http("/health", exchange -> exchange.respond(200, "text/plain; charset=utf-8", "ok\n"))
+                .http(
+                        "/metrics",
+                        exchange ->
+                                exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8", telemetry.scrape()));
         if (eventLoops != null) {
             builder.eventLoops(eventLoops);
         }
@@ -120,6 +131,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.tls(TlsConfig.pem(tlsCert, tlsKey));
         }
-        return builder.build();
+        WebSocketServer built = builder.build();
+        telemetry.bind(built, hub);
+        return built;
     }
 }

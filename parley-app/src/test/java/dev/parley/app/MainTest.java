@@ -36,7 +36,8 @@ class MainTest {
     @Test
     void serveHelpDocumentsEveryFlag() {
         assertThat(run("serve", "--help")).isZero();
-        assertThat(out.toString()).contains("--port", "--host", "--tls-cert", "--tls-key", "/echo", "/hub", "/health");
+        assertThat(out.toString())
+                .contains("--port", "--host", "--tls-cert", "--tls-key", "/echo", "/hub", "/metrics", "/health");
     }
 
     @Test
@@ -131,6 +132,81 @@ class MainTest {
             assertThat(received.poll(10, TimeUnit.SECONDS))
                     .startsWith("{\"type\":\"pub\",\"channel\":\"chat:lobby\",\"offset\":1");
             assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"ack\",\"id\":3");
+            ws.close();
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serve.hub.close();
+        }
+    }
+
+    @Test
+    void metricsAreServedInPrometheusTextAndFollowTheTraffic() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        try (WebSocketClient client = WebSocketClient.builder().build()) {
+            LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
+            WebSocketSession ws = client.connect(
+                            URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler() {
+                                @Override
+                                public void onText(WebSocketSession s, String text) {
+                                    echoes.add(text);
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+            ws.send("one");
+            ws.send("two");
+            assertThat(echoes.poll(10, TimeUnit.SECONDS)).isEqualTo("one");
+            assertThat(echoes.poll(10, TimeUnit.SECONDS)).isEqualTo("two");
+
+            HttpResponse<String> metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("parley_websocket_sessions 1.0")
+                    .contains("parley_websocket_messages_received_total 2.0")
+                    .contains("parley_websocket_messages_sent_total 2.0")
+                    .contains("parley_hub_publications_total 0.0")
+                    .contains("jvm_memory_used_bytes");
+            ws.close();
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serve.hub.close();
+        }
+    }
+
+    @Test
+    void theStatsFeedPublishesTheServersFiguresOnTheHub() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (WebSocketClient client = WebSocketClient.builder().build();
+                StatsFeed feed = new StatsFeed(server, serve.hub, serve.telemetry).start()) {
+            WebSocketSession ws = client.connect(
+                            URI.create("ws://127.0.0.1:" + server.port() + "/hub"), new WebSocketHandler() {
+                                @Override
+                                public void onText(WebSocketSession s, String text) {
+                                    received.add(text);
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+            ws.send("{\"type\":\"connect\",\"id\":1,\"subscriptions\":[{\"channel\":\"parley:stats\"}]}");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"connected\",\"id\":1");
+            String pub = received.poll(10, TimeUnit.SECONDS);
+            assertThat(pub).startsWith("{\"type\":\"pub\",\"channel\":\"parley:stats\"");
+            assertThat(pub)
+                    .contains(
+                            "\"connections\":1",
+                            "\"hubSessions\":1",
+                            "\"channels\":1",
+                            "\"messagesIn\":",
+                            "\"rejections\":{");
             ws.close();
         } finally {
             server.shutdown(Duration.ofSeconds(2));
