@@ -24,6 +24,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line; returns the exit status (or KEEP_RUNNING for a server started). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** Like {@link #run(String[], PrintWriter, PrintWriter)} with the given environment variables. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> environment) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -37,6 +42,13 @@ public final class Main implements Runnable {
             err.println("parley: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         });
+        try {
+            CommandLine serve = cli.getSubcommands().get("serve");
+            serve.setDefaultValueProvider(ConfigDefaults.load(args, environment, serve));
+        } catch (IllegalArgumentException e) {
+            err.println("parley: " + e.getMessage());
+            return 1;
+        }
         return cli.execute(args);
     }
 

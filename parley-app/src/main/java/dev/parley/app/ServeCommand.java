@@ -48,6 +48,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM, PKCS#8) for --tls-cert.")
     Path tlsKey;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = {
+                "Settings from a properties file (keys are the flags without '--', e.g. port=9000).",
+                "Environment variables PARLEY_<FLAG> (e.g. PARLEY_PORT) override the file; flags override both."
+            })
+    Path config;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads (default: one per core).")
     Integer eventLoops;
 
