@@ -1,0 +1,70 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.websocket.WebSocketServer;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code parley client URL} against a real server: lines out, messages in, state shown. */
+class ClientCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int client(String lines, String... args) {
+        ClientCommand command = new ClientCommand();
+        command.input = new BufferedReader(new StringReader(lines));
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            err.write("parley: " + e.getMessage() + "\n");
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Test
+    void sendsLinesPrintsEchoesMeasuresAndCloses() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        try {
+            int status =
+                    client("hello\n/ping\n/nope\n/quit\n", "--deflate", "ws://127.0.0.1:" + server.port() + "/echo");
+            assertThat(status).isZero();
+            assertThat(out.toString())
+                    .contains("connected (permessage-deflate)")
+                    .contains("< hello")
+                    .containsPattern("pong in \\d+\\.\\d\\d ms")
+                    .contains("unknown command /nope")
+                    .contains("closed 1000");
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serve.hub.close();
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsOneSentenceAndStatus1() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        assertThat(client("", "ws://127.0.0.1:" + port + "/echo")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("parley: cannot connect to ws://127.0.0.1:" + port + "/echo");
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aUrlThatIsNotWebSocketIsRefused() {
+        assertThat(client("", "http://127.0.0.1/echo")).isEqualTo(1);
+        assertThat(err.toString()).contains("must start with ws:// or wss://");
+    }
+}
