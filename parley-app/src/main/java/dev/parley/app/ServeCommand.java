@@ -123,7 +123,9 @@ final class ServeCommand implements Callable<Integer> {
                 .limits(limits)
                 .compression(DeflateConfig.defaults())
                 .route("/echo", new EchoHandler())
-                .route("/hub", hub.webSocketHandler())
+                // The hub's commands are small (64 KiB at most): its route keeps the 1 MiB default
+                // rather than /echo's 64 MiB, and the hub answers 64 KiB-1 MiB with error 103.
+                .route("/hub", hub.webSocketHandler(), Limits.defaults())
                 .http("/health", exchange -> exchange.respond(200, "text/plain; charset=utf-8", "ok\n"))
                 .http(
                         "/metrics",

@@ -123,6 +123,7 @@ public final class WebSocketServer implements AutoCloseable {
     /** Settings of a server; every one has a default. Not thread-safe. */
     public static final class Builder {
         private ServerObserver observer = ServerObserver.NONE;
+        private final Map<String, dev.parley.protocol.Limits> routeLimits = new java.util.HashMap<>();
         private String host = "0.0.0.0";
         private int port = 8080;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
@@ -165,6 +166,17 @@ public final class WebSocketServer implements AutoCloseable {
         public Builder route(String path, WebSocketHandler handler) {
             checkPath(path);
             routes.put(path, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Serves WebSockets on an exact path with message limits of its own, in place of {@link
+         * ServerLimits#protocol()}: an echo endpoint may take 64 MiB messages while a chat route next
+         * to it takes 64 KiB.
+         */
+        public Builder route(String path, WebSocketHandler handler, dev.parley.protocol.Limits messageLimits) {
+            route(path, handler);
+            routeLimits.put(path, Objects.requireNonNull(messageLimits, "messageLimits"));
             return this;
         }
 
@@ -252,7 +264,8 @@ public final class WebSocketServer implements AutoCloseable {
                     compression,
                     tls,
                     virtualThreadHandlers,
-                    observer)));
+                    observer,
+                    Map.copyOf(routeLimits))));
         }
     }
 }

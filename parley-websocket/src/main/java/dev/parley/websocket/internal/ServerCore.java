@@ -56,7 +56,8 @@ public final class ServerCore implements HttpChannel.Router {
             DeflateConfig compression,
             TlsConfig tls,
             boolean virtualThreadHandlers,
-            dev.parley.websocket.ServerObserver observer) {}
+            dev.parley.websocket.ServerObserver observer,
+            Map<String, dev.parley.protocol.Limits> routeLimits) {}
 
     private final Settings settings;
     /** The route handlers, wrapped once for virtual threads when asked. */
@@ -65,6 +66,8 @@ public final class ServerCore implements HttpChannel.Router {
     private final WebSocketChannel.SessionSettings sessionSettings;
     /** Immutable, so one for every session rather than one each. */
     private final ConnectionConfig connectionConfig;
+    /** Routes with message limits of their own. */
+    private final Map<String, ConnectionConfig> routeConfigs;
 
     private EventLoop[] loops;
     private ServerSocketChannel acceptor;
@@ -90,6 +93,11 @@ public final class ServerCore implements HttpChannel.Router {
                 l.overflowPolicy(),
                 settings.observer());
         this.connectionConfig = ConnectionConfig.defaults().withLimits(l.protocol());
+        Map<String, ConnectionConfig> perRoute = new java.util.HashMap<>();
+        settings.routeLimits()
+                .forEach((path, limits) ->
+                        perRoute.put(path, ConnectionConfig.defaults().withLimits(limits)));
+        this.routeConfigs = Map.copyOf(perRoute);
         if (settings.tls() != null) {
             settings.tls().check();
         }
@@ -290,7 +298,7 @@ public final class ServerCore implements HttpChannel.Router {
             }
         }
         ByteBuffer response = ServerHandshake.accept(upgrade, subprotocol, accepted, Headers.empty());
-        ConnectionConfig config = connectionConfig;
+        ConnectionConfig config = routeConfigs.getOrDefault(upgrade.path(), connectionConfig);
         Connection connection = deflate == null
                 ? new Connection(Role.SERVER, config)
                 : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());
