@@ -10,4 +10,5 @@ module dev.parley.hub {
     exports dev.parley.hub;
     exports dev.parley.hub.broker;
     exports dev.parley.hub.transport;
+    exports dev.parley.hub.client;
 }

@@ -55,6 +55,7 @@ public final class HubSession implements TransportListener {
     private ClientInfo info;
     private int limitedInARow;
     private boolean awaitingPong;
+    private long pings;
     private ScheduledFuture<?> connectTimer;
     private ScheduledFuture<?> heartbeat;
 
@@ -504,10 +505,13 @@ public final class HubSession implements TransportListener {
             return;
         }
         awaitingPong = true;
+        long ping = ++pings;
         send(Messages.PING);
         core.timer.schedule(
                 () -> executor.execute(() -> {
-                    if (awaitingPong && state == State.CONNECTED) {
+                    // Only this ping's check: with a pong timeout equal to the interval, the next
+                    // ping may already be out and awaiting its own pong.
+                    if (awaitingPong && pings == ping && state == State.CONNECTED) {
                         LOG.log(Level.INFO, () -> "hub session " + describe() + " sent no pong in time; disconnecting");
                         disconnect(new Disconnect(Disconnect.NO_PONG, "no pong", 0));
                     }
