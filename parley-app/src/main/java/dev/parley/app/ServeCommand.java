@@ -101,6 +101,7 @@ final class ServeCommand implements Callable<Integer> {
      */
     static Hub demoHub() {
         return Hub.builder()
+                .hooks(new DemoHooks())
                 .namespace("chat", ChannelOptions.defaults().withPresence(true).withClientPublish(true))
                 .build();
     }
@@ -131,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
                         "/metrics",
                         exchange ->
                                 exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8", telemetry.scrape()));
+        StaticSite.register(builder);
         if (eventLoops != null) {
             builder.eventLoops(eventLoops);
         }
