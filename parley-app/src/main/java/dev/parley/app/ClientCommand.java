@@ -33,11 +33,24 @@ import picocli.CommandLine.Spec;
         description = {
             "Connects to a WebSocket endpoint and talks to it from the terminal.",
             "Each line you type is sent as a text message; what arrives is printed after '< '.",
-            "Commands: /ping (round trip), /close [CODE [REASON]], /quit, /help."
+            "Commands: /ping (round trip), /close [CODE [REASON]], /quit, /help.",
+            "A URL ending in /hub (or --hub) speaks the hub protocol instead: /sub CHANNEL, /unsub CHANNEL,",
+            "/pub CHANNEL DATA, /presence CHANNEL, /history CHANNEL [N], /ping; a plain line publishes",
+            "to the channel subscribed last."
         })
 final class ClientCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// address, e.g. ws://localhost:8080/echo")
     URI url;
+
+    @Option(names = "--hub", description = "Speak the hub protocol (the default for URLs ending in /hub).")
+    boolean hub;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            defaultValue = "",
+            description = "Hub credentials (the demo server takes it as your user name).")
+    String token;
 
     @Option(names = "--deflate", description = "Offer permessage-deflate.")
     boolean deflate;
@@ -68,6 +81,9 @@ final class ClientCommand implements Callable<Integer> {
         BufferedReader in =
                 input != null ? input : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean interactive = input == null && System.console() != null;
+        if (hub || (url.getPath() != null && url.getPath().endsWith("/hub"))) {
+            return new HubConsole(out).run(url, token, in, interactive, connectTimeout);
+        }
         CompletableFuture<String> ended = new CompletableFuture<>();
         WebSocketClient.ConnectOptions options = WebSocketClient.ConnectOptions.defaults();
         if (deflate) {

@@ -52,6 +52,34 @@ class ClientCommandTest {
     }
 
     @Test
+    void speaksTheHubProtocolToAHubUrl() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
+        WebSocketServer server = serve.build().start();
+        try {
+            // /presence and /history are answered before the next line is read; the published
+            // line's own delivery is awaited through /history after it.
+            int status = client(
+                    "/sub chat:cli\nhello there\n/pub chat:cli {\"n\":2}\n/presence chat:cli\n/history chat:cli 5\n/nope\n/quit\n",
+                    "--token",
+                    "carol",
+                    "ws://127.0.0.1:" + server.port() + "/hub");
+            assertThat(status).isZero();
+            assertThat(out.toString())
+                    .contains("connected as ")
+                    .contains("* subscribed to chat:cli")
+                    .contains("* 1 here: carol")
+                    .contains("< [chat:cli #1] carol: \"hello there\"")
+                    .contains("< [chat:cli #2] carol: {\"n\":2}")
+                    .contains("* latest offset 2")
+                    .contains("unknown command /nope");
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serve.hub.close();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsOneSentenceAndStatus1() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
