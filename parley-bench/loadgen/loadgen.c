@@ -56,8 +56,10 @@
 
 /* ---------------------------------------------------------------- options */
 
-enum mode { M_ECHO, M_RATE, M_IDLE, M_CONNECT, M_BROADCAST };
-static const char *const MODE_NAMES[] = {"echo", "rate", "idle", "connect", "broadcast"};
+enum mode { M_ECHO, M_RATE, M_IDLE, M_CONNECT, M_BROADCAST, M_HUB };
+static const char *const MODE_NAMES[] = {"echo", "rate", "idle", "connect", "broadcast", "hub"};
+/* Broadcast and hub: subscribers and one publisher. */
+#define FANOUT (opt.mode == M_BROADCAST || opt.mode == M_HUB)
 
 static struct {
     enum mode mode;
@@ -255,6 +257,7 @@ struct conn {
     int fd;
     uint8_t state, role, out_armed, deflate, got_close, sent_close, in_msg, msg_op, msg_rsv1;
     uint8_t client_no_ctx, server_no_ctx;
+    uint8_t hub_ready; /* hub mode: connected (publisher) or subscribed (subscriber) */
     uint16_t src;
     SSL *ssl;
     uint8_t *rx; /* bytes not yet parsed (partial frame or headers) */
@@ -474,7 +477,7 @@ static void zbuf_reserve(size_t n) {
 
 /* Queues one data message, compressed when permessage-deflate was negotiated (RFC 7692 §7.2.1). */
 static void put_message(struct conn *c, const uint8_t *p, size_t n) {
-    int op = opt.text ? OP_TEXT : OP_BINARY;
+    int op = opt.text || opt.mode == M_HUB ? OP_TEXT : OP_BINARY;
     if (!c->deflate) {
         put_frame(c, op, 0, p, n);
         return;
@@ -499,13 +502,33 @@ static void put_close(struct conn *c, uint16_t code) {
 
 static uint32_t pattern_off(uint64_t seq) { return (uint32_t)(seq * 13 & 255); }
 
+/* Hub mode's commands (docs/PROTOCOL.md): the channel is in a namespace where clients publish. */
+#define HUB_CHANNEL "bench:fanout"
+static const char HUB_PUBLISH[] = "{\"type\":\"publish\",\"channel\":\"" HUB_CHANNEL "\",\"data\":\"";
+
+static void put_text(struct conn *c, const char *text) {
+    int saved = opt.text;
+    opt.text = 1; /* the hub protocol is text */
+    put_message(c, (const uint8_t *)text, strlen(text));
+    opt.text = saved;
+}
+
 /* Builds and queues the next test message of c; ts is the send timestamp (rate, broadcast). */
 static void send_test_message(struct conn *c, int64_t ts) {
     size_t n = (size_t)opt.size;
     uint64_t seq = c->send_seq++;
-    put_hex16(scratch, seq);
-    if (hdr_len == 32) put_hex16(scratch + 16, (uint64_t)ts);
-    memcpy(scratch + hdr_len, pattern + pattern_off(seq), n - (size_t)hdr_len);
+    size_t at = 0;
+    if (opt.mode == M_HUB) { /* the payload travels as the JSON string "data" of a publish */
+        memcpy(scratch, HUB_PUBLISH, sizeof HUB_PUBLISH - 1);
+        at = sizeof HUB_PUBLISH - 1;
+    }
+    put_hex16(scratch + at, seq);
+    if (hdr_len == 32) put_hex16(scratch + at + 16, (uint64_t)ts);
+    memcpy(scratch + at + hdr_len, pattern + pattern_off(seq), n - (size_t)hdr_len);
+    if (opt.mode == M_HUB) {
+        memcpy(scratch + at + n, "\"}", 2);
+        n += at + 2;
+    }
     put_message(c, scratch, n);
     cnt.sent++;
 }
@@ -576,6 +599,7 @@ static int accept_deflate(struct conn *c, const char *v) {
 }
 
 static void on_open(struct conn *c);
+static void hub_ready(struct conn *c);
 
 static char upgrade_failure[96]; /* why parse_upgrade said no, for the log */
 
@@ -694,6 +718,52 @@ static ssize_t parse_frames(struct conn *c, const uint8_t *buf, size_t len) {
     return (ssize_t)pos;
 }
 
+static int starts(const uint8_t *p, size_t n, const char *prefix) {
+    size_t k = strlen(prefix);
+    return n >= k && !memcmp(p, prefix, k);
+}
+
+/*
+ * Hub mode: answers the hub's own messages. Returns 1 with *p, *n set to the payload of a
+ * publication (the JSON string "data" of a "pub", found by a scan, no JSON parser), or 0 for a
+ * message that was handled here (ping, connected, subscribed, ack, join).
+ */
+static int hub_message(struct conn *c, const uint8_t **p, size_t *n) {
+    const uint8_t *m = *p;
+    size_t len = *n;
+    if (starts(m, len, "{\"type\":\"pub\"")) {
+        static const char key[] = "\"data\":\"";
+        const uint8_t *d = memmem(m, len, key, sizeof key - 1);
+        if (!d) goto bad;
+        d += sizeof key - 1;
+        const uint8_t *end = memchr(d, '"', (size_t)(m + len - d));
+        if (!end) goto bad;
+        *p = d, *n = (size_t)(end - d);
+        return 1;
+    }
+    if (starts(m, len, "{\"type\":\"ping\"")) {
+        put_text(c, "{\"type\":\"pong\"}");
+        flush(c);
+    } else if (starts(m, len, "{\"type\":\"connected\"")) {
+        if (c->role == R_SUB) {
+            put_text(c, "{\"type\":\"subscribe\",\"id\":2,\"channel\":\"" HUB_CHANNEL "\"}");
+            flush(c);
+        } else {
+            hub_ready(c);
+        }
+    } else if (starts(m, len, "{\"type\":\"subscribed\"")) {
+        hub_ready(c);
+    } else if (starts(m, len, "{\"type\":\"error\"") || starts(m, len, "{\"type\":\"disconnect\"")) {
+        cnt.e_protocol++;
+        warnx("connection %d: the hub said %.*s", (int)(c - conns), (int)(len > 200 ? 200 : len), (const char *)m);
+    }
+    return 0; /* ack, join, leave and the rest: nothing to check */
+bad:
+    cnt.e_mismatch++;
+    warnx("connection %d: a pub without a string data member", (int)(c - conns));
+    return 0;
+}
+
 /* Checks one received data message against what was sent. Returns -1 if c was dropped. */
 static int on_message(struct conn *c, int op_rsv, const uint8_t *p, size_t n) {
     int op = op_rsv & 0x0f;
@@ -728,13 +798,16 @@ static int on_message(struct conn *c, int op_rsv, const uint8_t *p, size_t n) {
         if (c->server_no_ctx) inflateReset(c->zi);
     }
     if (c->sent_close) return 0; /* late echoes after our close: not counted */
+    if (opt.mode == M_HUB) {
+        if (hub_message(c, &p, &n) <= 0) return 0; /* a control message of the hub, handled */
+    }
     if (c->role == R_PUB || c->role == R_IDLE || c->role == R_CONNECT) {
         cnt.e_mismatch++;
         warnx("connection %d: unexpected data message", (int)(c - conns));
         return 0;
     }
     uint64_t seq, ts = 0;
-    if (n != (size_t)opt.size || op != (opt.text ? OP_TEXT : OP_BINARY) || get_hex16(p, &seq) ||
+    if (n != (size_t)opt.size || op != (opt.text || opt.mode == M_HUB ? OP_TEXT : OP_BINARY) || get_hex16(p, &seq) ||
         (hdr_len == 32 && get_hex16(p + 16, &ts)) ||
         memcmp(p + hdr_len, pattern + pattern_off(seq), n - (size_t)hdr_len)) {
         cnt.e_mismatch++;
@@ -844,6 +917,17 @@ static void on_open(struct conn *c) {
         put_close(c, 1000);
         return;
     }
+    if (opt.mode == M_HUB) { /* ready once the hub has answered (hub_ready) */
+        put_text(c, "{\"type\":\"connect\",\"id\":1,\"client\":{\"name\":\"loadgen\",\"version\":\"1\"}}");
+        flush(c);
+        return;
+    }
+    if (phase == P_SETUP) open_ok++, settled++, pending--;
+}
+
+static void hub_ready(struct conn *c) {
+    if (c->hub_ready) return;
+    c->hub_ready = 1;
     if (phase == P_SETUP) open_ok++, settled++, pending--;
 }
 
@@ -1044,7 +1128,7 @@ static void setup_more(void) {
     while (nconns < want && pending < opt.max_pending) {
         struct conn *c = &conns[nconns++];
         pending++;
-        if (open_conn(c, opt.mode == M_IDLE ? R_IDLE : opt.mode == M_BROADCAST ? R_SUB : R_ECHO) < 0) {
+        if (open_conn(c, opt.mode == M_IDLE ? R_IDLE : FANOUT ? R_SUB : R_ECHO) < 0) {
             cnt.e_connect++;
             warnx("connection %d: cannot open a socket: %s", nconns - 1, strerror(errno));
             pending--, settled++;
@@ -1096,7 +1180,7 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
                      struct proc_sample base, double measured) {
     struct counters d = cnt_at_end;
 #define DELTA(f) (d.f - cnt_at_measure.f)
-    uint64_t unit = opt.mode == M_CONNECT ? DELTA(handshakes) : opt.mode == M_BROADCAST ? DELTA(deliveries)
+    uint64_t unit = opt.mode == M_CONNECT ? DELTA(handshakes) : FANOUT ? DELTA(deliveries)
                                                                                         : DELTA(recv);
     printf("{\"mode\":\"%s\",\"path\":\"%s\",\"tls\":%s,\"deflate\":%s,\"text\":%s,\"conns\":%d,"
            "\"inflight\":%d,\"size\":%d,\"sources\":%d,\"warmup_s\":%.3f,\"duration_s\":%.3f,",
@@ -1116,6 +1200,7 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
                (unsigned long long)DELTA(closes_clean));
         break;
     case M_BROADCAST:
+    case M_HUB:
         printf("\"published\":%llu,\"deliveries\":%llu,\"deliveries_per_s\":%.1f,\"gaps\":%llu,",
                (unsigned long long)DELTA(sent), (unsigned long long)DELTA(deliveries),
                (double)DELTA(deliveries) / measured, (unsigned long long)DELTA(gaps));
@@ -1137,7 +1222,7 @@ static void json_out(double cpu_self, double sys_self, struct proc_sample s0, st
                open_ok && s0.rss_kb >= 0 ? (double)(s0.rss_kb - base.rss_kb) * 1024.0 / open_ok : -1.0);
         break;
     }
-    if (opt.mode == M_RATE || opt.mode == M_BROADCAST || opt.mode == M_CONNECT) {
+    if (opt.mode == M_RATE || FANOUT || opt.mode == M_CONNECT) {
         printf("\"latency_us\":{\"count\":%llu,\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,"
                "\"p999\":%.1f,\"max\":%.1f},",
                (unsigned long long)lat.count, h_pct_us(&lat, 50), h_pct_us(&lat, 90), h_pct_us(&lat, 99),
@@ -1389,12 +1474,12 @@ static int selftest(void) {
 
 static void usage(void) {
     fputs("usage: loadgen MODE [options]   |   loadgen selftest\n"
-          "  MODE: echo | rate | idle | connect | broadcast\n"
+          "  MODE: echo | rate | idle | connect | broadcast | hub\n"
           "  --host A          server address, loopback only (127.0.0.1)\n"
           "  --port P          server port (8080)\n"
-          "  --path /p         request path (/echo; /broadcast for broadcast)\n"
+          "  --path /p         request path (/echo; /broadcast for broadcast; /hub for hub)\n"
           "  --conns C         connections (echo, rate, idle); parallel handshakes (connect);\n"
-          "                    subscribers (broadcast) (100)\n"
+          "                    subscribers (broadcast, hub: one channel of the Parley hub) (100)\n"
           "  --inflight K      messages in flight per connection (echo), per subscriber (broadcast) (16)\n"
           "  --size S          message size in bytes (32; >= 16, >= 32 for rate and broadcast)\n"
           "  --rate R          total messages per second (rate) (10000)\n"
@@ -1415,7 +1500,7 @@ static void usage(void) {
 static void parse_args(int argc, char **argv) {
     if (argc < 2) usage();
     int m = -1;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < (int)(sizeof MODE_NAMES / sizeof *MODE_NAMES); i++)
         if (!strcmp(argv[1], MODE_NAMES[i])) m = i;
     if (m < 0) usage();
     opt.mode = (enum mode)m;
@@ -1443,8 +1528,8 @@ static void parse_args(int argc, char **argv) {
         else usage();
 #undef ARG
     }
-    if (!opt.path) opt.path = opt.mode == M_BROADCAST ? "/broadcast" : "/echo";
-    hdr_len = opt.mode == M_RATE || opt.mode == M_BROADCAST ? 32 : 16;
+    if (!opt.path) opt.path = opt.mode == M_BROADCAST ? "/broadcast" : opt.mode == M_HUB ? "/hub" : "/echo";
+    hdr_len = opt.mode == M_RATE || FANOUT ? 32 : 16;
     if (opt.size < hdr_len || opt.size > (int)MAX_MESSAGE)
         die("--size must be in %d..%u", hdr_len, MAX_MESSAGE);
     if (opt.conns < 1 || opt.conns > 1000000) die("--conns must be in 1..1000000");
@@ -1475,10 +1560,10 @@ static void make_pattern(void) {
     rng_state = 0x5041524C4559ULL; /* fixed: every server gets the same bytes */
     for (size_t i = 0; i < n;) {
         const char *w = words[rng64() % (sizeof words / sizeof *words)];
-        for (; *w && i < n; w++) pattern[i++] = (uint8_t)*w;
+        for (; *w && i < n; w++) pattern[i++] = opt.mode == M_HUB && *w == '"' ? '\'' : (uint8_t)*w; /* a JSON string in hub mode */
     }
     rng_state = saved;
-    scratch_cap = (size_t)opt.size + 64;
+    scratch_cap = (size_t)opt.size + 128; /* hub mode wraps the payload in a publish command */
     scratch = xrealloc(NULL, scratch_cap);
 }
 
@@ -1495,7 +1580,7 @@ int main(int argc, char **argv) {
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
-    int slots = opt.mode == M_BROADCAST ? opt.conns + 1 : opt.conns;
+    int slots = FANOUT ? opt.conns + 1 : opt.conns;
     if (opt.mode != M_CONNECT && (rlim_t)slots + 32 > rl.rlim_cur)
         die("%d connections need more file descriptors than the limit of %llu", slots,
             (unsigned long long)rl.rlim_cur);
@@ -1531,7 +1616,7 @@ int main(int argc, char **argv) {
     while (phase != P_DONE) {
         now = mono_ns();
         if (phase == P_SETUP) {
-            if (settled >= target && opt.mode == M_BROADCAST && !publisher && open_ok) {
+            if (settled >= target && FANOUT && !publisher && open_ok) {
                 publisher = &conns[nconns++];
                 pending++;
                 if (open_conn(publisher, R_PUB) < 0) die("cannot open the publisher's socket");
@@ -1614,7 +1699,7 @@ int main(int argc, char **argv) {
             break;
         }
         if (opt.mode == M_RATE && (phase == P_WARMUP || phase == P_MEASURE)) send_due_rate();
-        if (opt.mode == M_BROADCAST && (phase == P_WARMUP || phase == P_MEASURE)) send_due_broadcast();
+        if (FANOUT && (phase == P_WARMUP || phase == P_MEASURE)) send_due_broadcast();
         if (opt.mode == M_CONNECT) connect_refill();
 
         /* Sleep until the next thing due: a rate tick, a phase change, or 10 ms. */

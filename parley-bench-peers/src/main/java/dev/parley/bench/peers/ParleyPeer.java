@@ -1,5 +1,7 @@
 package dev.parley.bench.peers;
 
+import dev.parley.hub.ChannelOptions;
+import dev.parley.hub.Hub;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.websocket.ServerLimits;
@@ -23,10 +25,15 @@ import java.time.Duration;
  * <p>Broadcast: {@link WebSocketServer#broadcast(String, String, WebSocketSession)} frames the
  * message once (and compresses it once for stateless-deflate sessions) and sends it to every
  * other session of {@code /broadcast}, leaving out the sender like every other peer.
+ *
+ * <p>Hub (Parley only, for scenario 7): {@code /hub} serves the hub with a namespace {@code bench}
+ * where clients may publish, with a command rate no benchmark publisher reaches, so that the
+ * load generator measures the hub's fan-out, not its rate limit.
  */
 final class ParleyPeer implements PeerServer {
     private static final String BROADCAST = "/broadcast";
     private WebSocketServer server;
+    private Hub hub;
 
     @Override
     public int start(PeerOptions options) throws Exception {
@@ -42,6 +49,12 @@ final class ParleyPeer implements PeerServer {
                 .limits(limits)
                 .route("/echo", new Echo())
                 .route(BROADCAST, new Broadcaster());
+        hub = Hub.builder()
+                .namespace("bench", ChannelOptions.defaults().withClientPublish(true))
+                .commandRate(1_000_000, 1_000_000)
+                .maxQueuedBytes(limits.maxOutboundBuffer())
+                .build();
+        builder.route("/hub", hub.webSocketHandler());
         if (options.deflate()) {
             builder.compression(DeflateConfig.defaults());
         }
@@ -54,8 +67,14 @@ final class ParleyPeer implements PeerServer {
 
     @Override
     public void stop() {
+        if (hub != null) {
+            hub.shutdown();
+        }
         if (server != null) {
             server.shutdown(Duration.ofSeconds(3));
+        }
+        if (hub != null) {
+            hub.close();
         }
     }
 
