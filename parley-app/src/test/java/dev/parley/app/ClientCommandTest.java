@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -32,10 +31,8 @@ class ClientCommandTest {
 
     @Test
     void sendsLinesPrintsEchoesMeasuresAndCloses() throws Exception {
-        ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
-        WebSocketServer server = serve.build().start();
-        try {
+        try (Served served = Served.start()) {
+            WebSocketServer server = served.server;
             int status =
                     client("hello\n/ping\n/nope\n/quit\n", "--deflate", "ws://127.0.0.1:" + server.port() + "/echo");
             assertThat(status).isZero();
@@ -45,18 +42,13 @@ class ClientCommandTest {
                     .containsPattern("pong in \\d+\\.\\d\\d ms")
                     .contains("unknown command /nope")
                     .contains("closed 1000");
-        } finally {
-            server.shutdown(Duration.ofSeconds(2));
-            serve.hub.close();
         }
     }
 
     @Test
     void speaksTheHubProtocolToAHubUrl() throws Exception {
-        ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
-        WebSocketServer server = serve.build().start();
-        try {
+        try (Served served = Served.start()) {
+            WebSocketServer server = served.server;
             // /presence and /history are answered before the next line is read; the published
             // line's own delivery is awaited through /history after it.
             int status = client(
@@ -73,9 +65,6 @@ class ClientCommandTest {
                     .contains("< [chat:cli #2] carol: {\"n\":2}")
                     .contains("* latest offset 2")
                     .contains("unknown command /nope");
-        } finally {
-            server.shutdown(Duration.ofSeconds(2));
-            serve.hub.close();
         }
     }
 

@@ -110,19 +110,9 @@ class MainTest {
 
     @Test
     void serveRunsTheHubWithChatRooms() throws Exception {
-        ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
-        WebSocketServer server = serve.build().start();
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        try (WebSocketClient client = WebSocketClient.builder().build()) {
-            WebSocketSession ws = client.connect(
-                            URI.create("ws://127.0.0.1:" + server.port() + "/hub"), new WebSocketHandler() {
-                                @Override
-                                public void onText(WebSocketSession s, String text) {
-                                    received.add(text);
-                                }
-                            })
-                    .get(10, TimeUnit.SECONDS);
+        try (Served served = Served.start()) {
+            WebSocketSession ws = served.open("/hub", received);
             ws.send("{\"type\":\"connect\",\"id\":1}");
             assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"connected\",\"id\":1");
             ws.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"chat:lobby\"}");
@@ -133,27 +123,15 @@ class MainTest {
                     .startsWith("{\"type\":\"pub\",\"channel\":\"chat:lobby\",\"offset\":1");
             assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"ack\",\"id\":3");
             ws.close();
-        } finally {
-            server.shutdown(Duration.ofSeconds(2));
-            serve.hub.close();
         }
     }
 
     @Test
     void metricsAreServedInPrometheusTextAndFollowTheTraffic() throws Exception {
-        ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
-        WebSocketServer server = serve.build().start();
-        try (WebSocketClient client = WebSocketClient.builder().build()) {
+        try (Served served = Served.start()) {
+            WebSocketServer server = served.server;
             LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
-            WebSocketSession ws = client.connect(
-                            URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler() {
-                                @Override
-                                public void onText(WebSocketSession s, String text) {
-                                    echoes.add(text);
-                                }
-                            })
-                    .get(10, TimeUnit.SECONDS);
+            WebSocketSession ws = served.open("/echo", echoes);
             ws.send("one");
             ws.send("two");
             assertThat(echoes.poll(10, TimeUnit.SECONDS)).isEqualTo("one");
@@ -174,28 +152,15 @@ class MainTest {
                     .contains("parley_hub_publications_total 0.0")
                     .contains("jvm_memory_used_bytes");
             ws.close();
-        } finally {
-            server.shutdown(Duration.ofSeconds(2));
-            serve.hub.close();
         }
     }
 
     @Test
     void theStatsFeedPublishesTheServersFiguresOnTheHub() throws Exception {
-        ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0");
-        WebSocketServer server = serve.build().start();
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        try (WebSocketClient client = WebSocketClient.builder().build();
-                StatsFeed feed = new StatsFeed(server, serve.hub, serve.telemetry).start()) {
-            WebSocketSession ws = client.connect(
-                            URI.create("ws://127.0.0.1:" + server.port() + "/hub"), new WebSocketHandler() {
-                                @Override
-                                public void onText(WebSocketSession s, String text) {
-                                    received.add(text);
-                                }
-                            })
-                    .get(10, TimeUnit.SECONDS);
+        try (Served served = Served.start();
+                StatsFeed feed = new StatsFeed(served.server, served.serve.hub, served.serve.telemetry).start()) {
+            WebSocketSession ws = served.open("/hub", received);
             ws.send("{\"type\":\"connect\",\"id\":1,\"subscriptions\":[{\"channel\":\"parley:stats\"}]}");
             assertThat(received.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"connected\",\"id\":1");
             String pub = received.poll(10, TimeUnit.SECONDS);
@@ -208,9 +173,6 @@ class MainTest {
                             "\"messagesIn\":",
                             "\"rejections\":{");
             ws.close();
-        } finally {
-            server.shutdown(Duration.ofSeconds(2));
-            serve.hub.close();
         }
     }
 

@@ -74,17 +74,7 @@ final class Wire {
 
     /** Throws IllegalArgumentException unless {@code text} is exactly one JSON value. */
     static void requireValue(String text) {
-        try (JsonParser in = JSON.createParser(text)) {
-            if (in.nextToken() == null) {
-                throw new IllegalArgumentException("data is empty; it must be one JSON value");
-            }
-            in.skipChildren();
-            if (in.nextToken() != null) {
-                throw new IllegalArgumentException("data holds more than one JSON value");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("data is not JSON: " + e.getMessage(), e);
-        }
+        dev.parley.hub.internal.Json.requireValue(text);
     }
 
     @FunctionalInterface

@@ -32,16 +32,7 @@ public final class Messages {
         return Json.object(out -> {
             out.writeStringField("type", "pub");
             out.writeStringField("channel", p.channel());
-            out.writeNumberField("offset", p.offset());
-            out.writeFieldName("data");
-            out.writeRawValue(p.data());
-            if (p.info() != null) {
-                out.writeFieldName("info");
-                info(out, p.info(), false);
-            }
-            if (p.mid() != null) {
-                out.writeStringField("mid", p.mid());
-            }
+            publicationFields(out, p);
         });
     }
 
@@ -193,19 +184,24 @@ public final class Messages {
         out.writeArrayFieldStart("publications");
         for (Publication p : publications) {
             out.writeStartObject();
-            out.writeNumberField("offset", p.offset());
-            out.writeFieldName("data");
-            out.writeRawValue(p.data());
-            if (p.info() != null) {
-                out.writeFieldName("info");
-                info(out, p.info(), false);
-            }
-            if (p.mid() != null) {
-                out.writeStringField("mid", p.mid());
-            }
+            publicationFields(out, p);
             out.writeEndObject();
         }
         out.writeEndArray();
+    }
+
+    /** A publication's offset, data, publisher and message id: in a push and in a list alike. */
+    private static void publicationFields(JsonGenerator out, Publication p) throws IOException {
+        out.writeNumberField("offset", p.offset());
+        out.writeFieldName("data");
+        out.writeRawValue(p.data());
+        if (p.info() != null) {
+            out.writeFieldName("info");
+            info(out, p.info(), false);
+        }
+        if (p.mid() != null) {
+            out.writeStringField("mid", p.mid());
+        }
     }
 
     private static void errorFields(JsonGenerator out, ErrorCode code, String message) throws IOException {
