@@ -22,8 +22,10 @@ import java.util.function.Consumer;
 final class Inbound implements FrameHandler {
     private final Connection connection;
     private final boolean streaming;
-    private final Utf8Validator utf8 = new Utf8Validator();
-    private final MessageBuffer message = new MessageBuffer();
+    /** Made on the first text message: a connection that never receives one never holds it. */
+    private Utf8Validator utf8;
+    /** Made when a message arrives in pieces, dropped when it is delivered: idle connections hold none. */
+    private MessageBuffer message;
     /** The payload of the control frame being received, sized to its declared length (<= 125). */
     private byte[] control;
 
@@ -68,7 +70,9 @@ final class Inbound implements FrameHandler {
         } else if (opcode != Opcode.CONTINUATION) {
             messageType = opcode;
             compressed = (rsv & FrameBits.B0_FLAG_RSV1) != 0;
-            utf8.reset();
+            if (utf8 != null) {
+                utf8.reset();
+            }
         }
     }
 
@@ -96,8 +100,11 @@ final class Inbound implements FrameHandler {
 
     /** Validates (text) and keeps a run of message bytes. */
     private void accept(ByteBuffer payload) throws ProtocolException {
+        if (message == null) {
+            message = new MessageBuffer();
+        }
         if (messageType == Opcode.TEXT) {
-            int bad = utf8.validate(payload);
+            int bad = utf8().validate(payload);
             if (bad >= 0) {
                 throw new ProtocolException(
                         ProtocolViolation.INVALID_UTF8,
@@ -122,7 +129,7 @@ final class Inbound implements FrameHandler {
         if (compressed && frameFin) {
             inflater.inflate(NO_BYTES.duplicate(), true, inflated);
         }
-        if (frameFin && messageType == Opcode.TEXT && !utf8.isComplete()) {
+        if (frameFin && messageType == Opcode.TEXT && utf8 != null && !utf8.isComplete()) {
             throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
         }
         if (streaming) {
@@ -146,12 +153,13 @@ final class Inbound implements FrameHandler {
             offset = 0;
         }
         if (messageType == Opcode.TEXT) {
-            int bad = utf8.validate(array, offset, length);
+            Utf8Validator validator = utf8();
+            int bad = validator.validate(array, offset, length);
             if (bad >= 0) {
                 throw new ProtocolException(
                         ProtocolViolation.INVALID_UTF8, "in text message at byte " + (bad - offset));
             }
-            if (!utf8.isComplete()) {
+            if (!validator.isComplete()) {
                 throw new ProtocolException(ProtocolViolation.INVALID_UTF8, "text message ends inside a code point");
             }
             events.accept(new Event.Text(new String(array, offset, length, StandardCharsets.UTF_8), true));
@@ -164,8 +172,16 @@ final class Inbound implements FrameHandler {
         delivered = true;
     }
 
+    private Utf8Validator utf8() {
+        if (utf8 == null) {
+            utf8 = new Utf8Validator();
+        }
+        return utf8;
+    }
+
     private void emitWhole() {
-        byte[] bytes = message.take();
+        byte[] bytes = message == null ? new byte[0] : message.take();
+        message = null;
         if (messageType == Opcode.TEXT) {
             events.accept(new Event.Text(new String(bytes, StandardCharsets.UTF_8), true));
         } else {
@@ -175,6 +191,9 @@ final class Inbound implements FrameHandler {
 
     /** Streaming: one event per frame; text keeps a trailing partial code point for the next. */
     private void emitPiece() {
+        if (message == null) {
+            message = new MessageBuffer(); // an empty frame: an empty piece
+        }
         if (messageType == Opcode.BINARY) {
             events.accept(new Event.Binary(ByteBuffer.wrap(message.take()), frameFin));
             return;
@@ -218,8 +237,10 @@ final class Inbound implements FrameHandler {
 
     /** Drops a partial message, releasing its memory. */
     void reset() {
-        message.clear();
-        utf8.reset();
+        message = null;
+        if (utf8 != null) {
+            utf8.reset();
+        }
         messageType = null;
         compressed = false;
     }

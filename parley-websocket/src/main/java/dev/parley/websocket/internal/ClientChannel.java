@@ -181,7 +181,8 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
                 response.headers(),
                 accepted.subprotocol(),
                 deflate.isPresent(),
-                () -> {});
+                WebSocketChannel.Owner.NONE,
+                null);
         // WebSocketClient.connect promises onOpen before the future completes: code chained on the
         // future may rely on what the handler set up in onOpen.
         session.start(null, rest);

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The machinery behind {@code WebSocketServer}: the loops, the acceptor, admission (connection
  * limits), routing, the WebSocket upgrade with its policies, broadcast and shutdown.
  */
-public final class ServerCore implements HttpChannel.Router {
+public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Owner {
     private static final System.Logger LOG = System.getLogger("dev.parley.websocket.server");
 
     /** Everything the builder gathered. */
@@ -230,6 +230,14 @@ public final class ServerCore implements HttpChannel.Router {
 
     private record Admission(InetAddress address, String refusal) {}
 
+    /** A session ended: it leaves its loop's list and gives back its admission. */
+    @Override
+    public void finished(WebSocketChannel session, Object admission) {
+        sessions.get(session.loop()).remove(session);
+        sessionCount.decrementAndGet();
+        release((Admission) admission);
+    }
+
     private void release(Admission admission) {
         connections.decrementAndGet();
         if (admission.address() != null) {
@@ -305,7 +313,6 @@ public final class ServerCore implements HttpChannel.Router {
         ByteBuffer leftover = channel.upgrade();
         EventLoop loop = channel.loop();
         Admission admission = (Admission) channel.tag();
-        WebSocketChannel[] self = new WebSocketChannel[1];
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 channel.transport(),
@@ -318,12 +325,8 @@ public final class ServerCore implements HttpChannel.Router {
                 request.headers(),
                 subprotocol,
                 deflate != null,
-                () -> {
-                    sessions.get(loop).remove(self[0]);
-                    sessionCount.decrementAndGet();
-                    release(admission);
-                });
-        self[0] = session;
+                this,
+                admission);
         sessions.get(loop).add(session);
         sessionCount.incrementAndGet();
         session.start(response, leftover);

@@ -64,7 +64,17 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private final Headers headers;
     private final String subprotocol;
     private final boolean compressed;
-    private final Runnable onFinished;
+    /** Told when the session ends, with its tag: one owner object per server, not a lambda per session. */
+    private final Owner owner;
+
+    private final Object ownerTag;
+
+    /** Who keeps a list of sessions (the server), told when one ends. */
+    public interface Owner {
+        Owner NONE = (session, tag) -> {};
+
+        void finished(WebSocketChannel session, Object tag);
+    }
     /** Created on first use: most sessions never carry attributes. */
     private volatile Map<String, Object> attributes;
 
@@ -128,7 +138,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
             Headers headers,
             String subprotocol,
             boolean compressed,
-            Runnable onFinished) {
+            Owner owner,
+            Object ownerTag) {
         this.loop = loop;
         this.transport = transport;
         this.key = key;
@@ -140,7 +151,8 @@ public final class WebSocketChannel extends TimerWheel.Timer
         this.headers = headers;
         this.subprotocol = subprotocol;
         this.compressed = compressed;
-        this.onFinished = onFinished;
+        this.owner = owner;
+        this.ownerTag = ownerTag;
     }
 
     /**
@@ -741,7 +753,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             LOG.log(Level.WARNING, "handler's onClose threw", e);
         }
         settings.observer().sessionClosed(this, code, reason, clean);
-        onFinished.run();
+        owner.finished(this, ownerTag);
     }
 
     // ---------------------------------------------------------------------------------------------
