@@ -164,3 +164,19 @@ test("the outbox is bounded", async () => {
   await assert.rejects(client.publish("a", 3), /outbox holds 2/);
   await flush();
 });
+
+test("reconnects at once when the page becomes visible again", async () => {
+  const docListeners = {};
+  const document = { visibilityState: "hidden", addEventListener: (n, f) => (docListeners[n] = f), removeEventListener() {} };
+  const environment = { addEventListener() {}, removeEventListener() {}, document };
+  const { net, client } = setup({ environment });
+  client.connect();
+  net.accept();
+  net.last.events.onClose(1006, "lost");
+  docListeners.visibilitychange(); // still hidden: keeps waiting
+  assert.equal(client.state, State.RECONNECTING);
+  document.visibilityState = "visible";
+  docListeners.visibilitychange();
+  assert.equal(client.state, State.CONNECTING);
+  assert.equal(net.connections.length, 2);
+});
