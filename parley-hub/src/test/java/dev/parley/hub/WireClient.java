@@ -36,8 +36,8 @@ final class WireClient implements AutoCloseable {
     private volatile boolean owed;
 
     private WireClient(URI uri) throws Exception {
-        this.socket = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+        CompletableFuture<WebSocket> opening = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(15))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
@@ -75,8 +75,20 @@ final class WireClient implements AutoCloseable {
                     public void onError(WebSocket ws, Throwable error) {
                         closed.complete(1006);
                     }
-                })
-                .get(5, TimeUnit.SECONDS);
+                });
+        try {
+            this.socket = opening.get(15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Rare in CI and not reproduced here: leave the evidence of who was stuck where.
+            System.err.println("WireClient: no handshake with " + uri + " within 15 s; threads:");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.err.println("    at " + frame);
+                }
+            });
+            throw e;
+        }
     }
 
     static WireClient open(URI uri) throws Exception {
