@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -148,19 +150,23 @@ class HubClientTest {
             client.connect().get(10, TimeUnit.SECONDS);
             assertThat(inbox.event()).isEqualTo("subscribed true");
             Semaphore window = new Semaphore(500);
-            CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
-                for (int n = 1; n <= total; n++) {
-                    try {
-                        if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("the subscriber stopped at " + n);
+            // A thread of its own, not the common pool: it blocks while the window is full.
+            ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-publisher"));
+            CompletableFuture<Void> publisher = CompletableFuture.runAsync(
+                    () -> {
+                        for (int n = 1; n <= total; n++) {
+                            try {
+                                if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
+                                    throw new IllegalStateException("the subscriber stopped at " + n);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                            server.hub.publish("stream:s", Integer.toString(n));
                         }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    server.hub.publish("stream:s", Integer.toString(n));
-                }
-            });
+                    },
+                    publisherThread);
             int cuts = 0;
             for (int n = 1; n <= total; n++) {
                 Publication p = inbox.next();
@@ -172,7 +178,11 @@ class HubClientTest {
                     cuts++;
                 }
             }
-            publisher.get(30, TimeUnit.SECONDS);
+            try {
+                publisher.get(30, TimeUnit.SECONDS);
+            } finally {
+                publisherThread.shutdownNow();
+            }
             assertThat(cuts).isEqualTo(10);
             assertThat(inbox.publications.poll(200, TimeUnit.MILLISECONDS))
                     .as("nothing after the last")

@@ -79,7 +79,8 @@ final class WireClient implements AutoCloseable {
         try {
             this.socket = opening.get(15, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            // Rare in CI and not reproduced here: leave the evidence of who was stuck where.
+            // Leave the evidence of who was stuck where (this is how a publisher blocking the
+            // common pool, which the JDK client needs to finish a handshake, was found).
             System.err.println("WireClient: no handshake with " + uri + " within 15 s; threads:");
             Thread.getAllStackTraces().forEach((thread, stack) -> {
                 System.err.println("\"" + thread.getName() + "\" " + thread.getState());
