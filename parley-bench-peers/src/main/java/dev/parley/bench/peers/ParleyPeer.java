@@ -56,13 +56,45 @@ final class ParleyPeer implements PeerServer {
                 .build();
         builder.route("/hub", hub.webSocketHandler());
         if (options.deflate()) {
-            builder.compression(DeflateConfig.defaults());
+            builder.compression(deflate.config());
         }
         if (options.tls()) {
             builder.tls(TlsConfig.pem(options.tlsCert(), options.tlsKey()));
         }
         server = builder.build().start();
         return server.port();
+    }
+
+    /** The permessage-deflate settings this peer runs with under {@code --deflate}. */
+    enum DeflateSetting {
+        /** {@link DeflateConfig#defaults()}: our side without context takeover, the client's with. */
+        DEFAULTS,
+        /** No context takeover either way: the client is asked for {@code client_no_context_takeover}. */
+        STATELESS,
+        /** Context takeover both ways: one compressor per connection. */
+        TAKEOVER;
+
+        DeflateConfig config() {
+            return switch (this) {
+                case DEFAULTS -> DeflateConfig.defaults();
+                case STATELESS -> DeflateConfig.defaults().withPeerNoContextTakeover(true);
+                case TAKEOVER -> DeflateConfig.defaults().withLocalNoContextTakeover(false);
+            };
+        }
+    }
+
+    private final DeflateSetting deflate;
+
+    ParleyPeer() {
+        this(DeflateSetting.DEFAULTS);
+    }
+
+    /**
+     * A Parley peer with other deflate settings, for the experiments in BENCHMARKS.md ("Deflate:
+     * what the peer is asked"): the runner knows them as {@code parley-stateless} and {@code parley-takeover}.
+     */
+    ParleyPeer(DeflateSetting deflate) {
+        this.deflate = deflate;
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class Peers {
     /** Every server by its command-line name. */
     static final Map<String, Supplier<PeerServer>> SERVERS = new TreeMap<>(Map.of(
             "parley", ParleyPeer::new,
+            "parley-stateless", () -> new ParleyPeer(ParleyPeer.DeflateSetting.STATELESS),
+            "parley-takeover", () -> new ParleyPeer(ParleyPeer.DeflateSetting.TAKEOVER),
             "netty", NettyPeer::new,
             "jetty", JettyPeer::new,
             "undertow", UndertowPeer::new,

@@ -23,9 +23,14 @@ import java.util.zip.Deflater;
  *       <td>Without context takeover a message compresses to the same bytes for every recipient,
  *       so a broadcast compresses once (DESIGN.md "encode once, send many"), and no compressor is
  *       held per connection: a zlib compressor costs about 256 KiB of native memory.</td></tr>
- *   <tr><td>{@link #peerNoContextTakeover()}</td><td>true</td>
- *       <td>Lets {@link MessageInflater} hold no decompressor (about 40 KiB) on an idle
- *       connection; costs some ratio on the peer's messages.</td></tr>
+ *   <tr><td>{@link #peerNoContextTakeover()}</td><td>false</td>
+ *       <td>The peer keeps its compression context, as RFC 7692 lets it by default: its messages
+ *       compress better and cost it (and our decompressor) less CPU. Measured with the benchmark's
+ *       4 KiB and 32-byte deflate echo (BENCHMARKS.md, "Deflate: what the peer is asked"): asking
+ *       for no context takeover halved the 32-byte rate and cost a fifth of the 4 KiB rate. The
+ *       price is a decompressor with its 32 KiB window (about 40 KiB) held by each connection from
+ *       its first compressed message on; {@code withPeerNoContextTakeover(true)} gives that memory
+ *       back at the peer's expense.</td></tr>
  *   <tr><td>{@link #sharing()}</td><td>{@link Sharing#SHARED_PER_THREAD}</td>
  *       <td>Compression state is the largest per-connection cost; sharing makes it per
  *       thread.</td></tr>
@@ -64,7 +69,7 @@ public record DeflateConfig(
     public static final int DEFAULT_MIN_MESSAGE_SIZE = 256;
 
     private static final DeflateConfig DEFAULTS = new DeflateConfig(
-            DEFAULT_COMPRESSION_LEVEL, true, true, Sharing.SHARED_PER_THREAD, DEFAULT_MIN_MESSAGE_SIZE, false);
+            DEFAULT_COMPRESSION_LEVEL, true, false, Sharing.SHARED_PER_THREAD, DEFAULT_MIN_MESSAGE_SIZE, false);
 
     /** Where compressors live. */
     public enum Sharing {

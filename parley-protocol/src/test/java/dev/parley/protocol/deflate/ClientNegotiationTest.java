@@ -25,8 +25,15 @@ class ClientNegotiationTest {
     }
 
     @Test
-    void defaultOfferAsksForNoContextTakeoverBothWays() {
+    void defaultOfferDropsOurContextAndLetsTheServerKeepItsOwn() {
         assertThat(PerMessageDeflate.offer(DeflateConfig.defaults()).toString())
+                .isEqualTo("permessage-deflate; client_no_context_takeover");
+    }
+
+    @Test
+    void askingThePeerForNoContextTakeoverOffersServerNoContextTakeover() {
+        assertThat(PerMessageDeflate.offer(DeflateConfig.defaults().withPeerNoContextTakeover(true))
+                        .toString())
                 .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
     }
 
@@ -119,9 +126,16 @@ class ClientNegotiationTest {
 
     @Test
     void serverMustRepeatTheServerNoContextTakeoverWeOffered() {
-        assertThatThrownBy(() -> validate("permessage-deflate", DeflateConfig.defaults()))
+        assertThatThrownBy(() ->
+                        validate("permessage-deflate", DeflateConfig.defaults().withPeerNoContextTakeover(true)))
                 .isInstanceOf(HandshakeException.class)
                 .hasMessageContaining("server_no_context_takeover");
+    }
+
+    @Test
+    void byDefaultAServerThatKeepsItsContextIsAccepted() throws HandshakeException {
+        assertThat(validate("permessage-deflate", DeflateConfig.defaults()))
+                .isEqualTo(new DeflateParameters(false, true, 15, 15));
     }
 
     @Test

@@ -15,7 +15,7 @@ class DeflateConfigTest {
         DeflateConfig d = DeflateConfig.defaults();
         assertThat(d.compressionLevel()).isEqualTo(1);
         assertThat(d.localNoContextTakeover()).isTrue();
-        assertThat(d.peerNoContextTakeover()).isTrue();
+        assertThat(d.peerNoContextTakeover()).isFalse();
         assertThat(d.sharing()).isEqualTo(Sharing.SHARED_PER_THREAD);
         assertThat(d.minMessageSize()).isEqualTo(256);
         assertThat(d.offerClientMaxWindowBits()).isFalse();

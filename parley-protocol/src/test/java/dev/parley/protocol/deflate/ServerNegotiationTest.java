@@ -94,8 +94,16 @@ class ServerNegotiationTest {
     }
 
     @Test
-    void defaultsAddBothNoContextTakeoverFlagsToABareOffer() {
+    void defaultsDropOurContextAndLetTheClientKeepItsOwn() {
         Agreement a = accept("permessage-deflate", DeflateConfig.defaults()).orElseThrow();
+        assertThat(a.response().toString()).isEqualTo("permessage-deflate; server_no_context_takeover");
+        assertThat(a.parameters()).isEqualTo(new DeflateParameters(true, false, 15, 15));
+    }
+
+    @Test
+    void askingTheClientForNoContextTakeoverAddsBothFlagsToABareOffer() {
+        Agreement a = accept("permessage-deflate", DeflateConfig.defaults().withPeerNoContextTakeover(true))
+                .orElseThrow();
         assertThat(a.response().toString())
                 .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
         assertThat(a.parameters()).isEqualTo(new DeflateParameters(true, true, 15, 15));
