@@ -27,7 +27,7 @@ import java.util.zip.Deflater;
  *       <td>The peer keeps its compression context, as RFC 7692 lets it by default: its messages
  *       compress better and cost it (and our decompressor) less CPU. Measured with the benchmark's
  *       4 KiB and 32-byte deflate echo (BENCHMARKS.md, "Deflate: what the peer is asked"): asking
- *       for no context takeover halved the 32-byte rate and cost a fifth of the 4 KiB rate. The
+ *       for no context takeover halved the 32-byte rate and cost a quarter of the 4 KiB rate. The
  *       price is a decompressor with its 32 KiB window (about 40 KiB) held by each connection from
  *       its first compressed message on; {@code withPeerNoContextTakeover(true)} gives that memory
  *       back at the peer's expense.</td></tr>
