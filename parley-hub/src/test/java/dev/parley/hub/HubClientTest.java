@@ -9,6 +9,9 @@ import dev.parley.hub.client.HubErrorException;
 import dev.parley.hub.client.PublishAck;
 import dev.parley.hub.client.StateChange;
 import dev.parley.hub.client.SubscriptionHandler;
+import dev.parley.websocket.WebSocketHandler;
+import dev.parley.websocket.WebSocketServer;
+import dev.parley.websocket.WebSocketSession;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -307,6 +310,39 @@ class HubClientTest {
             assertThat(states.changes.poll(300, TimeUnit.MILLISECONDS))
                     .as("no further attempt")
                     .isNull();
+        }
+    }
+
+    @Test
+    void theDisconnectMessageDecidesEvenWhenTheConnectionClosesWithAnotherCode() throws Exception {
+        // A server (or a proxy in front of it) that says "do not come back" in the protocol and
+        // then ends the WebSocket with a plain 1000: the client must believe the message.
+        WebSocketHandler refusing = new WebSocketHandler() {
+            @Override
+            public void onText(WebSocketSession session, String text) {
+                session.send("{\"type\":\"disconnect\",\"code\":3501,\"reason\":\"unsupported version\","
+                        + "\"reconnect\":false}");
+                session.close(1000, "");
+            }
+        };
+        WebSocketServer scripted = WebSocketServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .route("/hub", refusing)
+                .build()
+                .start();
+        States states = new States();
+        try (HubClient client = client(scripted.port(), states)) {
+            assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            StateChange closed = states.until(ConnectionState.CLOSED);
+            assertThat(closed.code()).isEqualTo(3501);
+            assertThat(closed.reason()).isEqualTo("unsupported version");
+            assertThat(states.changes.poll(300, TimeUnit.MILLISECONDS))
+                    .as("no further attempt")
+                    .isNull();
+        } finally {
+            scripted.shutdown(Duration.ofSeconds(2));
         }
     }
 

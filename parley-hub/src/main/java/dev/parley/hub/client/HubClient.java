@@ -92,6 +92,14 @@ public final class HubClient implements AutoCloseable {
     private long nextMid;
     private int attempt;
     private long serverDelay = -1;
+    /**
+     * The code and reason of the server's last {@code disconnect} message on this connection, or 0:
+     * they say whether to come back, whatever close code the transport ends with (a proxy may
+     * close with 1000 or 1006, and transports without close codes will carry the same message).
+     */
+    private int disconnectCode;
+
+    private String disconnectReason = "";
     private long pingMillis;
     private long pongMillis;
     private ScheduledFuture<?> deadTimer;
@@ -377,6 +385,12 @@ public final class HubClient implements AutoCloseable {
         session = null;
         generation++;
         cancel(deadTimer);
+        if (disconnectCode != 0) {
+            code = disconnectCode;
+            reason = disconnectReason;
+            disconnectCode = 0;
+            disconnectReason = "";
+        }
         for (Pending p : pending.values()) {
             if (!p.type.equals("publish") && !p.type.equals("connect") && !p.type.equals("subscribe")) {
                 p.future.completeExceptionally(new IllegalStateException("connection lost (" + code + ")"));
@@ -511,6 +525,8 @@ public final class HubClient implements AutoCloseable {
                 }
             }
             case "disconnect" -> {
+                disconnectCode = (int) Wire.num(m, "code");
+                disconnectReason = Wire.str(m, "reason");
                 long delay = Wire.num(m, "delay");
                 serverDelay = Disconnect.shouldReconnect((int) Wire.num(m, "code")) ? delay : -1;
                 if (delay == 0) {
