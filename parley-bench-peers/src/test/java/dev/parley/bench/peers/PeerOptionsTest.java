@@ -28,6 +28,15 @@ class PeerOptionsTest {
 
     @Test
     void everyServerHasAName() {
-        assertThat(Peers.SERVERS).containsOnlyKeys("parley", "netty", "jetty", "undertow", "vertx", "javawebsocket");
+        assertThat(Peers.SERVERS)
+                .containsOnlyKeys(
+                        "parley",
+                        "parley-stateless",
+                        "parley-takeover",
+                        "netty",
+                        "jetty",
+                        "undertow",
+                        "vertx",
+                        "javawebsocket");
     }
 }

@@ -142,6 +142,22 @@ class PeersIT {
         }
     }
 
+    /** The experiment's Parley variants answer a bare deflate offer with their own parameters. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "parley,           permessage-deflate; server_no_context_takeover",
+        "parley-stateless, permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+        "parley-takeover,  permessage-deflate"
+    })
+    void parleysDeflateSettingsAreTheOnesNamed(String name, String extension) throws Exception {
+        try (PeerProcess peer = PeerProcess.start(name, "--deflate");
+                Socket socket = new Socket("127.0.0.1", peer.port)) {
+            assertThat(handshakeOfferingDeflate(socket))
+                    .startsWith("http/1.1 101")
+                    .contains("sec-websocket-extensions: " + extension + "\r\n");
+        }
+    }
+
     /** Sends an opening handshake offering permessage-deflate; the response head, lower case. */
     private static String handshakeOfferingDeflate(Socket socket) throws IOException {
         socket.setSoTimeout(10_000);
