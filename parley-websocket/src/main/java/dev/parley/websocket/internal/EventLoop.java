@@ -9,7 +9,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -60,6 +59,7 @@ public final class EventLoop implements Executor {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final java.util.function.Consumer<SelectionKey> dispatch = this::handleReady;
     private volatile boolean running = true;
 
     /** Creates and starts a loop on a new platform thread with the given name. */
@@ -134,17 +134,16 @@ public final class EventLoop implements Executor {
         try {
             while (running) {
                 long wait = timers.millisUntilNextTick(System.nanoTime());
-                if (!tasks.isEmpty() || !dirty.isEmpty()) {
-                    selector.selectNow();
-                } else if (wait < 0) {
-                    selector.select();
-                } else if (wait == 0) {
-                    selector.selectNow();
+                // Ready channels are handled inside select, as the selector finds them: no selected-key
+                // set to fill, iterate and empty on every turn.
+                if (!tasks.isEmpty() || !dirty.isEmpty() || wait == 0) {
+                    selector.selectNow(dispatch);
                 } else {
-                    selector.select(wait);
+                    selector.select(dispatch, wait < 0 ? 0 : wait);
                 }
+                // Tasks submitted while channels were handled are in the queue already, and run
+                // below whether or not their submitter saw the flag still set.
                 wakeupPending.set(false);
-                handleReady();
                 runTasks();
                 timers.advance(System.nanoTime());
                 flushDirty();
@@ -157,21 +156,16 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void handleReady() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            try {
-                ((Handler) key.attachment()).ready(key.readyOps());
-            } catch (RuntimeException e) {
-                // A bug in one connection's handling must not stop the others.
-                LOG.log(Level.ERROR, "unexpected error handling a channel; closing it", e);
-                closeQuietly(key);
-            }
+    private void handleReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            ((Handler) key.attachment()).ready(key.readyOps());
+        } catch (RuntimeException e) {
+            // A bug in one connection's handling must not stop the others.
+            LOG.log(Level.ERROR, "unexpected error handling a channel; closing it", e);
+            closeQuietly(key);
         }
     }
 
