@@ -314,6 +314,29 @@ class HubClientTest {
     }
 
     @Test
+    void aHandlerMayCloseTheClient() throws Exception {
+        States states = new States();
+        CompletableFuture<String> closedFromHandler = new CompletableFuture<>();
+        try (HubServer server = HubServer.start();
+                HubClient client = client(server.server.port(), states)) {
+            client.subscribe("open:bye", new SubscriptionHandler() {
+                @Override
+                public void onPublication(Publication p) {
+                    client.close(); // on the client's own thread: must not wait for itself
+                    closedFromHandler.complete(Thread.currentThread().getName());
+                }
+            });
+            client.connect().get(10, TimeUnit.SECONDS);
+            states.until(ConnectionState.CONNECTED);
+            server.hub.publish("open:bye", "1").get(10, TimeUnit.SECONDS);
+            // Before the fix, close() waited 5 s for a task queued behind the handler calling it.
+            assertThat(closedFromHandler.get(2, TimeUnit.SECONDS)).isEqualTo("parley-hub-client");
+            StateChange closed = states.until(ConnectionState.CLOSED);
+            assertThat(closed.code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void theDisconnectMessageDecidesEvenWhenTheConnectionClosesWithAnotherCode() throws Exception {
         // A server (or a proxy in front of it) that says "do not come back" in the protocol and
         // then ends the WebSocket with a plain 1000: the client must believe the message.

@@ -92,6 +92,8 @@ public final class HubClient implements AutoCloseable {
     private long nextMid;
     private int attempt;
     private long serverDelay = -1;
+    /** The thread handlers run on, to let {@link #close()} work when called from one. */
+    private volatile Thread clientThread;
     /**
      * The code and reason of the server's last {@code disconnect} message on this connection, or 0:
      * they say whether to come back, whatever close code the transport ends with (a proxy may
@@ -126,6 +128,7 @@ public final class HubClient implements AutoCloseable {
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "parley-hub-client");
             t.setDaemon(true);
+            clientThread = t;
             return t;
         });
         this.thread.setRemoveOnCancelPolicy(true);
@@ -273,7 +276,7 @@ public final class HubClient implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        run(() -> {
+        Runnable closing = () -> {
             if (state != ConnectionState.CLOSED) {
                 if (session != null) {
                     session.close(1000, "client closed");
@@ -283,8 +286,13 @@ public final class HubClient implements AutoCloseable {
                 end(1000, "client closed");
             }
             done.complete(null);
-        });
-        done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        };
+        if (Thread.currentThread() == clientThread) {
+            closing.run(); // from a handler: the queue would only reach it after this call returns
+        } else {
+            run(closing);
+            done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
         thread.shutdown();
         if (ownsWebSocket) {
             webSocket.close();
