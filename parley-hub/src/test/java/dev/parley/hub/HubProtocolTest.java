@@ -138,6 +138,29 @@ class HubProtocolTest {
     }
 
     @Test
+    void aPresenceQuerySentRightBehindASubscribeListsTheSubscriber() throws Exception {
+        try (WireClient c = WireClient.open(server.uri())) {
+            String me = c.request("{\"type\":\"connect\"}", "connected")
+                    .path("client")
+                    .asText();
+            // Twenty channels, each subscribed and queried in one breath, without waiting for the
+            // subscribe's reply: the query must see the effect of the command before it.
+            for (int i = 0; i < 20; i++) {
+                String channel = "chat:pipelined-" + i;
+                long subscribe = c.nextId();
+                long presence = c.nextId();
+                c.send("{\"id\":" + subscribe + ",\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+                c.send("{\"id\":" + presence + ",\"type\":\"presence\",\"channel\":\"" + channel + "\"}");
+                assertThat(c.awaitReply(subscribe).path("type").asText()).isEqualTo("subscribed");
+                JsonNode listed = c.awaitReply(presence);
+                assertThat(listed.path("clients").findValuesAsText("client"))
+                        .as("presence of %s", channel)
+                        .containsExactly(me);
+            }
+        }
+    }
+
+    @Test
     void clientPingIsAnsweredWithItsId() throws Exception {
         try (WireClient c = WireClient.connect(server.uri())) {
             JsonNode pong = c.request("{\"type\":\"ping\"}", "pong");

@@ -344,7 +344,11 @@ public final class HubSession implements TransportListener {
             }
         }
         if (sub.options.presence() && sub.active) {
-            core.broker.addPresence(sub.channel, sub.options, info);
+            core.broker
+                    .addPresence(sub.channel, sub.options, info)
+                    .whenComplete((v, error) -> sub.presenceSettled.complete(null));
+        } else if (sub.presenceSettled != null) {
+            sub.presenceSettled.complete(null);
         }
     }
 
@@ -364,6 +368,9 @@ public final class HubSession implements TransportListener {
         core.channels.remove(sub);
         if (sub.options.presence() && !sub.pending) {
             core.broker.removePresence(sub.channel, sub.options, info);
+        }
+        if (sub.presenceSettled != null) {
+            sub.presenceSettled.complete(null); // a query waiting on it answers without us
         }
     }
 
@@ -451,8 +458,12 @@ public final class HubSession implements TransportListener {
             throw new CommandException(ErrorCode.NOT_AVAILABLE, c.id(), "no presence in " + c.channel());
         }
         permitted(core.config.hooks().onSubscribe(info, c.channel()), c.id());
-        core.broker
-                .presence(c.channel())
+        // Commands of one client take effect in order: behind our own subscribe, wait for it.
+        Subscription mine = subscriptions.get(c.channel());
+        CompletionStage<Void> before = mine == null || mine.presenceSettled == null
+                ? CompletableFuture.completedFuture(null)
+                : mine.presenceSettled;
+        before.thenCompose(v -> core.broker.presence(c.channel()))
                 .whenComplete((clients, error) -> executor.execute(() -> {
                     if (error != null) {
                         sendError(c.id(), ErrorCode.INTERNAL, "the broker failed");

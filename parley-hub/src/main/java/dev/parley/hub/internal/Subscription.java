@@ -5,6 +5,7 @@ import dev.parley.hub.Publication;
 import dev.parley.hub.transport.OutboundMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,6 +26,12 @@ public final class Subscription {
     long position;
     String epoch;
     List<Held> held;
+    /**
+     * In a channel with presence: completes once this subscription's presence entry is in the
+     * broker, or the subscription is gone, so that a presence query the same client sent right
+     * behind its subscribe sees the client in the list. Null without presence.
+     */
+    final CompletableFuture<Void> presenceSettled;
 
     record Held(Publication publication, OutboundMessage message) {}
 
@@ -32,6 +39,7 @@ public final class Subscription {
         this.session = session;
         this.channel = channel;
         this.options = options;
+        this.presenceSettled = options.presence() ? new CompletableFuture<>() : null;
     }
 
     Executor executor() {
