@@ -50,6 +50,24 @@ class CloseHandshakeTest {
     }
 
     @Test
+    void aPingTheClientSendsAfterTheClosingHandshakeDoesNotResetTheConnection() throws Exception {
+        // OkHttp's keepalive timer may send a ping after its close frame. The server has closed its
+        // side by then; had it closed the socket, the ping would meet an RST and the client's next
+        // write or read would fail instead of seeing a clean close.
+        try (RawClient client = RawClient.open(port, "/ws")) {
+            assertThat(handler.next()).isEqualTo("open");
+            client.sendClose(1000, "done");
+            assertThat(client.readFrame().closeCode()).isEqualTo(1000);
+            client.sendFrame(Opcode.PING, true, "late".getBytes(StandardCharsets.US_ASCII));
+            client.sendFrame(Opcode.PING, true, "later".getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.awaitClosedByServer(Duration.ofSeconds(2))).isTrue();
+            assertThat(client.framesReceived()).as("no pong after the close").isEmpty();
+        }
+        assertThat(handler.next()).isEqualTo("close 1000 true");
+        handler.assertExhausted();
+    }
+
+    @Test
     void serverInitiatedCloseAnsweredByTheClientIsClean() throws Exception {
         try (RawClient client = RawClient.open(port, "/ws")) {
             assertThat(handler.next()).isEqualTo("open");

@@ -586,15 +586,13 @@ public final class WebSocketChannel extends TimerWheel.Timer
             drainConnection(); // the pong held back while we were behind; flushed next
         }
         boolean drained = writeQueue.isEmpty() && !transport.hasPendingOutput();
-        if (drained && closeAfterFlush && !failed) {
-            finish(null);
-            return;
-        }
         if (drained && closeAfterFlush && !outputShut) {
-            // The peer may still be sending (the rest of an oversized message, say). Closing the
-            // socket with its bytes unread would send RST, which discards what our send buffer still
-            // holds, the close frame included: half-close instead, drop what arrives, and close at
-            // the peer's EOF or when the close timeout armed by closeAfterFlush expires.
+            // The peer may still be sending: the rest of an oversized message, or after a clean
+            // closing handshake a ping it sent before it read our close (OkHttp's keepalive pings
+            // do). Closing the socket with bytes unread would send RST, which can discard our
+            // close frame before the peer reads it: half-close instead (the FIN is the server's
+            // "close first" of RFC 6455 §7.1.1), drop what arrives, and close at the peer's EOF or
+            // when the close timeout armed by closeAfterFlush expires.
             outputShut = true;
             try {
                 transport.shutdownOutput();
