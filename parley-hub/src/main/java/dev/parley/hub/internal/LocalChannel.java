@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  * order, so every subscriber sees the channel's order.
  */
 final class LocalChannel {
-    private static final Subscription[] NONE = new Subscription[0];
+    private static final Members NONE = new Members(new Subscription[0], 0);
 
     final String name;
     final ChannelOptions options;
@@ -28,12 +28,19 @@ final class LocalChannel {
 
     private static final class Group {
         final Executor executor;
-        volatile Subscription[] members = NONE;
+        volatile Members members = NONE;
 
         Group(Executor executor) {
             this.executor = executor;
         }
     }
+
+    /**
+     * The first {@code count} slots of {@code array}: what a fan-out reads. A later add may fill
+     * the slot after them in the same array (readers of this snapshot never look there), so adding
+     * is amortised O(1); a removal copies.
+     */
+    private record Members(Subscription[] array, int count) {}
 
     LocalChannel(String name, ChannelOptions options, CompletionStage<Void> ready) {
         this.name = name;
@@ -56,10 +63,14 @@ final class LocalChannel {
             grown[groups.length] = group;
             groups = grown;
         }
-        Subscription[] members = group.members;
-        Subscription[] grown = Arrays.copyOf(members, members.length + 1);
-        grown[members.length] = s;
-        group.members = grown;
+        Members members = group.members;
+        Subscription[] array = members.array();
+        int count = members.count();
+        if (count == array.length) {
+            array = Arrays.copyOf(array, Math.max(8, count * 2));
+        }
+        array[count] = s;
+        group.members = new Members(array, count + 1);
         size++;
     }
 
@@ -69,13 +80,16 @@ final class LocalChannel {
             if (g.executor != s.executor()) {
                 continue;
             }
-            Subscription[] members = g.members;
-            for (int i = 0; i < members.length; i++) {
-                if (members[i] == s) {
-                    Subscription[] shrunk = new Subscription[members.length - 1];
-                    System.arraycopy(members, 0, shrunk, 0, i);
-                    System.arraycopy(members, i + 1, shrunk, i, members.length - i - 1);
-                    g.members = shrunk;
+            Members members = g.members;
+            Subscription[] array = members.array();
+            int count = members.count();
+            for (int i = 0; i < count; i++) {
+                if (array[i] == s) {
+                    // A fresh array: a fan-out may be reading the old one.
+                    Subscription[] shrunk = new Subscription[Math.max(8, count - 1)];
+                    System.arraycopy(array, 0, shrunk, 0, i);
+                    System.arraycopy(array, i + 1, shrunk, i, count - i - 1);
+                    g.members = new Members(shrunk, count - 1);
                     size--;
                     return;
                 }
@@ -95,10 +109,12 @@ final class LocalChannel {
     void publish(Publication p) {
         OutboundMessage message = new OutboundMessage(Messages.pub(p));
         for (Group g : groups) {
-            Subscription[] members = g.members;
-            if (members.length > 0) {
+            Members members = g.members;
+            if (members.count() > 0) {
                 g.executor.execute(() -> {
-                    for (Subscription s : members) {
+                    Subscription[] array = members.array();
+                    for (int i = 0, n = members.count(); i < n; i++) {
+                        Subscription s = array[i];
                         s.session.deliver(s, p, message);
                     }
                 });
@@ -109,10 +125,12 @@ final class LocalChannel {
     /** Hands a presence event (join, leave) to every subscriber that is not pending. */
     void event(OutboundMessage message) {
         for (Group g : groups) {
-            Subscription[] members = g.members;
-            if (members.length > 0) {
+            Members members = g.members;
+            if (members.count() > 0) {
                 g.executor.execute(() -> {
-                    for (Subscription s : members) {
+                    Subscription[] array = members.array();
+                    for (int i = 0, n = members.count(); i < n; i++) {
+                        Subscription s = array[i];
                         s.session.deliverEvent(s, message);
                     }
                 });
