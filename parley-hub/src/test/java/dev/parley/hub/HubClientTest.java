@@ -314,6 +314,36 @@ class HubClientTest {
     }
 
     @Test
+    void closeEndsTheClientsThreadsAtOnceThoughRequestTimeoutsAreScheduled() throws Exception {
+        // The client's thread is made by whoever first hands it work: do that in a group of our own.
+        ThreadGroup group = new ThreadGroup("hub-client-under-test");
+        CompletableFuture<HubClient> made = new CompletableFuture<>();
+        try (HubServer server = HubServer.start()) {
+            Thread maker = new Thread(
+                    group,
+                    () -> {
+                        HubClient c = client(server.server.port(), null);
+                        c.connect().join();
+                        made.complete(c);
+                    },
+                    "maker");
+            maker.start();
+            HubClient client = made.get(10, TimeUnit.SECONDS);
+            maker.join();
+            // Every request schedules its timeout on the client's thread (10 s), answered or not.
+            client.history("chat:room", 1).get(10, TimeUnit.SECONDS);
+            Thread[] threads = new Thread[8];
+            List<Thread> mine = java.util.Arrays.asList(threads).subList(0, group.enumerate(threads));
+            assertThat(mine).extracting(Thread::getName).contains("parley-hub-client");
+            client.close();
+            for (Thread t : mine) {
+                t.join(2_000); // the request's 10-s timeout task used to keep the client's thread alive
+                assertThat(t.isAlive()).as("%s after close()", t.getName()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aHandlerMayCloseTheClient() throws Exception {
         States states = new States();
         CompletableFuture<String> closedFromHandler = new CompletableFuture<>();

@@ -132,6 +132,8 @@ public final class HubClient implements AutoCloseable {
             return t;
         });
         this.thread.setRemoveOnCancelPolicy(true);
+        // close() fails every pending request itself: their timeouts must not keep the thread alive.
+        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         byte[] prefix = new byte[6];
         RANDOM.nextBytes(prefix);
         this.midPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString(prefix);
