@@ -99,9 +99,15 @@ test("the page shows its state, and messages sent offline as pending until confi
   const alice = await openChat("alice", "room3");
   proxy.accepting(false);
   proxy.cut();
-  await alice.waitForFunction(() => /reconnecting in \d+ s|offline/.test(document.getElementById("state").textContent));
-  const state = await alice.$eval("#state", (e) => e.dataset.state);
-  assert.ok(["reconnecting", "offline"].includes(state), state);
+  // Text and state read at one instant: with full jitter the next attempt ("connecting") may
+  // start a moment after "reconnecting in 0 s" is shown.
+  const shown = await alice.waitForFunction(() => {
+    const e = document.getElementById("state");
+    const waiting = /reconnecting in \d+ s|offline/.test(e.textContent);
+    return waiting ? { text: e.textContent, state: e.dataset.state } : null;
+  });
+  const { text, state } = await shown.jsonValue();
+  assert.ok(["reconnecting", "offline"].includes(state), `state ${state} while the page says "${text}"`);
   await send(alice, "written offline");
   await alice.waitForSelector('#messages li[data-status="pending"] >> text=written offline');
   const meta = await alice.$eval('#messages li[data-status="pending"] .meta', (e) => e.textContent);

@@ -41,14 +41,17 @@ public final class EventLoop implements Executor {
         void flush();
     }
 
-    /** Size of the shared read buffer: large enough for a burst, small enough per loop. */
-    public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Size of the shared read buffer: large enough for a burst (16 echoes of 4 KiB in one read),
+     * one per loop. 64 KiB cost a second read and a second write per burst (BENCHMARKS.md).
+     */
+    public static final int READ_BUFFER_SIZE = 128 * 1024;
 
     /**
      * Size of the shared write buffer, into which a plain socket's queued frames are copied for one
      * write call instead of a gathering write of many small heap buffers.
      */
-    public static final int WRITE_BUFFER_SIZE = 64 * 1024;
+    public static final int WRITE_BUFFER_SIZE = 256 * 1024;
 
     private final Selector selector;
     private final Thread thread;
