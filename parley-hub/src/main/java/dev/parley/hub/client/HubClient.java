@@ -538,7 +538,7 @@ public final class HubClient implements AutoCloseable {
                 disconnectCode = (int) Wire.num(m, "code");
                 disconnectReason = Wire.str(m, "reason");
                 long delay = Wire.num(m, "delay");
-                serverDelay = Disconnect.shouldReconnect((int) Wire.num(m, "code")) ? delay : -1;
+                serverDelay = Disconnect.shouldReconnect(disconnectCode) ? delay : -1;
                 if (delay == 0) {
                     serverDelay = -1; // no delay given: the client's own backoff
                 }

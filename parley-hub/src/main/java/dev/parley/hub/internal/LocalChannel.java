@@ -105,7 +105,11 @@ final class LocalChannel {
         return size;
     }
 
-    /** Hands a publication to every subscriber, one task per event loop. */
+    /**
+     * Hands a publication to every subscriber, one task per event loop. The loop is written out
+     * here and in {@link #event} on purpose: folding both into one helper taking a {@code
+     * Consumer} cost about 5 % of scenario 7's deliveries per second (7 alternated pairs).
+     */
     void publish(Publication p) {
         OutboundMessage message = new OutboundMessage(Messages.pub(p));
         for (Group g : groups) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One thread, one {@link Selector}: it owns the channels registered with it for their whole life,
@@ -62,7 +63,7 @@ public final class EventLoop implements Executor {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final java.util.function.Consumer<SelectionKey> dispatch = this::handleReady;
+    private final Consumer<SelectionKey> dispatch = this::handleReady;
     private volatile boolean running = true;
 
     /** Creates and starts a loop on a new platform thread with the given name. */
