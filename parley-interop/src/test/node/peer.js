@@ -230,6 +230,30 @@ function client(line) {
       sendFragments(c.ws, args[0], data, Number(args[1]), (err) => err && out('error ' + id + ' ' + err.message));
       break;
     }
+    case 'stream': { // stream <id> <count> <bytes>: similar text messages, every 5th marked "prepared "
+      const [count, bytes] = args.map(Number);
+      const words = ['alice ', 'bob ', '"text": ', 'hello ', 'world ', '42 ', 'channel ', 'presence ', 'fox ', '} '];
+      let ascii = '';
+      for (let x = 7; ascii.length < bytes + 4096; ) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        ascii += words[x % words.length];
+      }
+      const source = Buffer.from(ascii, 'latin1');
+      let got = 0;
+      let bad = null;
+      for (let i = 0; i < count; i++) {
+        const slice = source.subarray((i * 13) % 4096, (i * 13) % 4096 + bytes);
+        const data = Buffer.concat([Buffer.from(i % 5 === 4 ? 'prepared ' : 'direct   '), slice]);
+        c.waiting.push((echo, isBinary) => {
+          if (!bad && (isBinary || !echo.equals(data))) {
+            bad = 'echo ' + got + ' differs: ' + echo.length + ' bytes for ' + data.length + ', binary=' + isBinary;
+          }
+          if (++got === count) out((bad ? 'mismatch ' : 'streamed ') + id + ' ' + count + (bad ? ' ' + bad : ''));
+        });
+        c.ws.send(data, { binary: false });
+      }
+      break;
+    }
     case 'flood': { // flood <id> <count> <bytes> <pauseMs>: send while not reading, then read
       const [count, bytes, pauseMs] = args.map(Number);
       const socket = c.ws._socket; // ws has no public pause; the socket's is what we want

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.parley.interop.ParleyEchoServer.Scheme;
+import dev.parley.protocol.deflate.MessageDeflater;
 import dev.parley.websocket.ServerLimits;
 import dev.parley.websocket.WebSocketSession;
 import java.time.Duration;
@@ -142,6 +143,24 @@ class NodeClientTest {
             assertThat(node.next(BIG)).isEqualTo("echoed " + id + " fragments " + f);
         }
         closeCleanly();
+    }
+
+    /**
+     * Parley's adaptive compressor against ws's decompressor, which keeps its window: the first
+     * messages compressed on their own, then a kept context, with frames compressed once for many
+     * (the broadcast path) in between, each of which restarts that context.
+     */
+    @Test
+    void aStreamOfSimilarMessagesIsEchoedThroughAKeptContext() throws Exception {
+        int before = MessageDeflater.keptContexts();
+        connect("all");
+        node.send("stream " + id + " 60 2000");
+        assertThat(node.next(BIG)).isEqualTo("streamed " + id + " 60");
+        assertThat(MessageDeflater.keptContexts())
+                .as("this session keeps a compressor")
+                .isEqualTo(before + 1);
+        closeCleanly();
+        assertThat(MessageDeflater.keptContexts()).as("given back at close").isEqualTo(before);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.parley.interop;
 
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.deflate.DeflateConfig;
+import dev.parley.websocket.PreparedMessage;
 import dev.parley.websocket.ServerLimits;
 import dev.parley.websocket.TestCertificates;
 import dev.parley.websocket.TlsConfig;
@@ -158,7 +159,11 @@ final class ParleyEchoServer implements AutoCloseable {
 
         @Override
         public void onText(WebSocketSession s, String text) {
-            s.send(text);
+            if (text.startsWith("prepared ")) {
+                s.send(PreparedMessage.text(text)); // the broadcast path: one frame compressed for many
+            } else {
+                s.send(text);
+            }
         }
 
         @Override

@@ -67,18 +67,22 @@ final class ParleyPeer implements PeerServer {
 
     /** The permessage-deflate settings this peer runs with under {@code --deflate}. */
     enum DeflateSetting {
-        /** {@link DeflateConfig#defaults()}: our side without context takeover, the client's with. */
+        /** {@link DeflateConfig#defaults()}: adaptive on our side, context takeover on the client's. */
         DEFAULTS,
+        /** Our side compresses each message on its own and says so; the client keeps its context. */
+        SHARED,
         /** No context takeover either way: the client is asked for {@code client_no_context_takeover}. */
         STATELESS,
-        /** Context takeover both ways: one compressor per connection. */
+        /** Context takeover both ways: one compressor per connection, for every connection. */
         TAKEOVER;
 
         DeflateConfig config() {
             return switch (this) {
                 case DEFAULTS -> DeflateConfig.defaults();
-                case STATELESS -> DeflateConfig.defaults().withPeerNoContextTakeover(true);
-                case TAKEOVER -> DeflateConfig.defaults().withLocalNoContextTakeover(false);
+                case SHARED -> DeflateConfig.defaults().withLocalNoContextTakeover(true);
+                case STATELESS ->
+                    DeflateConfig.defaults().withLocalNoContextTakeover(true).withPeerNoContextTakeover(true);
+                case TAKEOVER -> DeflateConfig.defaults().withSharing(DeflateConfig.Sharing.DEDICATED);
             };
         }
     }
@@ -91,7 +95,8 @@ final class ParleyPeer implements PeerServer {
 
     /**
      * A Parley peer with other deflate settings, for the experiments in BENCHMARKS.md ("Deflate:
-     * what the peer is asked"): the runner knows them as {@code parley-stateless} and {@code parley-takeover}.
+     * what the peer is asked" and "Deflate: a kept context where it pays"): the runner knows them as
+     * {@code parley-shared}, {@code parley-stateless} and {@code parley-takeover}.
      */
     ParleyPeer(DeflateSetting deflate) {
         this.deflate = deflate;

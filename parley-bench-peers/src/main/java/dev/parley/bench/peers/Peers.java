@@ -18,6 +18,7 @@ public final class Peers {
     /** Every server by its command-line name. */
     static final Map<String, Supplier<PeerServer>> SERVERS = new TreeMap<>(Map.of(
             "parley", ParleyPeer::new,
+            "parley-shared", () -> new ParleyPeer(ParleyPeer.DeflateSetting.SHARED),
             "parley-stateless", () -> new ParleyPeer(ParleyPeer.DeflateSetting.STATELESS),
             "parley-takeover", () -> new ParleyPeer(ParleyPeer.DeflateSetting.TAKEOVER),
             "netty", NettyPeer::new,

@@ -145,7 +145,8 @@ class PeersIT {
     /** The experiment's Parley variants answer a bare deflate offer with their own parameters. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "parley,           permessage-deflate; server_no_context_takeover",
+        "parley,           permessage-deflate",
+        "parley-shared,    permessage-deflate; server_no_context_takeover",
         "parley-stateless, permessage-deflate; server_no_context_takeover; client_no_context_takeover",
         "parley-takeover,  permessage-deflate"
     })

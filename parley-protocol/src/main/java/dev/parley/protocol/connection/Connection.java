@@ -151,7 +151,7 @@ public final class Connection {
     /**
      * The compressor of outbound messages when permessage-deflate is in use, or null. A broadcast
      * may reuse compressed bytes made once for many connections when {@link
-     * MessageDeflater#isStateless()}.
+     * MessageDeflater#acceptsSharedFrames()}.
      */
     public MessageDeflater deflater() {
         return deflater;

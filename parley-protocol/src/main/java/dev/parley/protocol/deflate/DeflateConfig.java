@@ -19,10 +19,11 @@ import java.util.zip.Deflater;
  *       <td>Compression runs on the event loop, in the send path. For the small JSON and text
  *       messages a messaging server carries, level 1 gets most of the size reduction of level 6 at
  *       a fraction of the CPU, and throughput is the goal.</td></tr>
- *   <tr><td>{@link #localNoContextTakeover()}</td><td>true</td>
- *       <td>Without context takeover a message compresses to the same bytes for every recipient,
- *       so a broadcast compresses once (DESIGN.md "encode once, send many"), and no compressor is
- *       held per connection: a zlib compressor costs about 256 KiB of native memory.</td></tr>
+ *   <tr><td>{@link #localNoContextTakeover()}</td><td>false</td>
+ *       <td>RFC 7692's default: we do not promise the peer to compress each message on its own,
+ *       which leaves {@link Sharing#ADAPTIVE} free to keep a context on the connections where it
+ *       pays and to compress without one everywhere else. {@code withLocalNoContextTakeover(true)}
+ *       promises it (and then every message is compressed on its own).</td></tr>
  *   <tr><td>{@link #peerNoContextTakeover()}</td><td>false</td>
  *       <td>The peer keeps its compression context, as RFC 7692 lets it by default: its messages
  *       compress better and cost it (and our decompressor) less CPU. Measured with the benchmark's
@@ -31,9 +32,17 @@ import java.util.zip.Deflater;
  *       price is a decompressor with its 32 KiB window (about 40 KiB) held by each connection from
  *       its first compressed message on; {@code withPeerNoContextTakeover(true)} gives that memory
  *       back at the peer's expense.</td></tr>
- *   <tr><td>{@link #sharing()}</td><td>{@link Sharing#SHARED_PER_THREAD}</td>
- *       <td>Compression state is the largest per-connection cost; sharing makes it per
- *       thread.</td></tr>
+ *   <tr><td>{@link #sharing()}</td><td>{@link Sharing#ADAPTIVE}</td>
+ *       <td>A zlib compressor costs about 256 KiB of native memory, so a connection borrows its
+ *       thread's and compresses each message on its own (a broadcast is compressed once for every
+ *       recipient: DESIGN.md "encode once, send many"). Only a connection that keeps sending
+ *       messages of its own gets a compressor that keeps its context: consecutive messages that look
+ *       alike then compress to a few bytes, and the peer inflates them for almost nothing (the 4 KiB
+ *       deflate echo: BENCHMARKS.md, "Deflate: a kept context where it pays").</td></tr>
+ *   <tr><td>{@link #maxKeptContexts()}</td><td>{@value #DEFAULT_MAX_KEPT_CONTEXTS}</td>
+ *       <td>Bounds what {@link Sharing#ADAPTIVE} may hold: at most this many connections in the
+ *       process keep a compressor at once (about 128 MiB of native memory at the default); the
+ *       others compress each message on its own.</td></tr>
  *   <tr><td>{@link #minMessageSize()}</td><td>256 bytes</td>
  *       <td>RFC 7692 §6 lets each message choose (RSV1 clear = sent as is). Below a few hundred
  *       bytes a fresh DEFLATE stream saves little or nothing, and a payload under 126 bytes
@@ -49,10 +58,13 @@ import java.util.zip.Deflater;
  * @param peerNoContextTakeover ask the peer to reset its compressor after every message ({@code
  *     server_no_context_takeover} in a client's offer, {@code client_no_context_takeover} in a
  *     server's response)
- * @param sharing whether compressors are per thread or per connection
+ * @param sharing whether compressors are per thread, per connection, or per connection only where
+ *     it pays
  * @param minMessageSize messages shorter than this many bytes are sent uncompressed
  * @param offerClientMaxWindowBits whether a client offers {@code client_max_window_bits} (without
  *     a value)
+ * @param maxKeptContexts with {@link Sharing#ADAPTIVE}, how many connections of this process may
+ *     hold a compressor that keeps its context at once
  */
 public record DeflateConfig(
         int compressionLevel,
@@ -60,7 +72,8 @@ public record DeflateConfig(
         boolean peerNoContextTakeover,
         Sharing sharing,
         int minMessageSize,
-        boolean offerClientMaxWindowBits) {
+        boolean offerClientMaxWindowBits,
+        int maxKeptContexts) {
 
     /** Level 1: throughput first. */
     public static final int DEFAULT_COMPRESSION_LEVEL = Deflater.BEST_SPEED;
@@ -68,8 +81,17 @@ public record DeflateConfig(
     /** 256 bytes. */
     public static final int DEFAULT_MIN_MESSAGE_SIZE = 256;
 
+    /** 512 connections, about 128 MiB of native zlib state. */
+    public static final int DEFAULT_MAX_KEPT_CONTEXTS = 512;
+
     private static final DeflateConfig DEFAULTS = new DeflateConfig(
-            DEFAULT_COMPRESSION_LEVEL, true, false, Sharing.SHARED_PER_THREAD, DEFAULT_MIN_MESSAGE_SIZE, false);
+            DEFAULT_COMPRESSION_LEVEL,
+            false,
+            false,
+            Sharing.ADAPTIVE,
+            DEFAULT_MIN_MESSAGE_SIZE,
+            false,
+            DEFAULT_MAX_KEPT_CONTEXTS);
 
     /** Where compressors live. */
     public enum Sharing {
@@ -84,7 +106,18 @@ public record DeflateConfig(
          * {@link MessageDeflater#close()}. Needed for context takeover on the sending side, which
          * compresses better when consecutive messages look alike.
          */
-        DEDICATED
+        DEDICATED,
+        /**
+         * Per thread, as {@link #SHARED_PER_THREAD}, until a connection shows that it sends a steady
+         * stream of compressed messages of its own (8 between two of its keepalive checks, see
+         * {@link MessageDeflater#releaseIfIdle}); then a compressor of its own that keeps the
+         * context, while fewer than {@link #maxKeptContexts()} are held in the process, given back
+         * when the connection has compressed nothing since its previous check. Needs context
+         * takeover on our side to be allowed ({@link #localNoContextTakeover()} false, and the peer
+         * did not ask for it); otherwise it is {@link #SHARED_PER_THREAD}. Messages compressed once
+         * for many connections (broadcasts) may still be sent: a kept context is then restarted.
+         */
+        ADAPTIVE
     }
 
     /** Validates the values. */
@@ -102,6 +135,9 @@ public record DeflateConfig(
         if (minMessageSize < 0) {
             throw new IllegalArgumentException("minMessageSize must be >= 0: " + minMessageSize);
         }
+        if (maxKeptContexts < 0) {
+            throw new IllegalArgumentException("maxKeptContexts must be >= 0: " + maxKeptContexts);
+        }
     }
 
     /** The defaults listed above. */
@@ -117,23 +153,25 @@ public record DeflateConfig(
                 peerNoContextTakeover,
                 sharing,
                 minMessageSize,
-                offerClientMaxWindowBits);
+                offerClientMaxWindowBits,
+                maxKeptContexts);
     }
 
     /**
      * A copy with context takeover switched off ({@code true}) or on for what we send. Switching it
-     * on also switches {@link #sharing()} to {@link Sharing#DEDICATED}, the only mode that allows
-     * it.
+     * on with {@link Sharing#SHARED_PER_THREAD} also switches {@link #sharing()} to {@link
+     * Sharing#DEDICATED}; {@link Sharing#ADAPTIVE} stays.
      */
     public DeflateConfig withLocalNoContextTakeover(boolean noContextTakeover) {
-        Sharing newSharing = noContextTakeover ? sharing : Sharing.DEDICATED;
+        Sharing newSharing = noContextTakeover || sharing != Sharing.SHARED_PER_THREAD ? sharing : Sharing.DEDICATED;
         return new DeflateConfig(
                 compressionLevel,
                 noContextTakeover,
                 peerNoContextTakeover,
                 newSharing,
                 minMessageSize,
-                offerClientMaxWindowBits);
+                offerClientMaxWindowBits,
+                maxKeptContexts);
     }
 
     /** A copy that asks ({@code true}) or does not ask the peer to switch context takeover off. */
@@ -144,7 +182,8 @@ public record DeflateConfig(
                 noContextTakeover,
                 sharing,
                 minMessageSize,
-                offerClientMaxWindowBits);
+                offerClientMaxWindowBits,
+                maxKeptContexts);
     }
 
     /**
@@ -159,7 +198,8 @@ public record DeflateConfig(
                 peerNoContextTakeover,
                 newSharing,
                 minMessageSize,
-                offerClientMaxWindowBits);
+                offerClientMaxWindowBits,
+                maxKeptContexts);
     }
 
     /** A copy with another threshold below which messages are sent uncompressed. */
@@ -170,7 +210,8 @@ public record DeflateConfig(
                 peerNoContextTakeover,
                 sharing,
                 bytes,
-                offerClientMaxWindowBits);
+                offerClientMaxWindowBits,
+                maxKeptContexts);
     }
 
     /**
@@ -182,6 +223,27 @@ public record DeflateConfig(
      */
     public DeflateConfig withOfferClientMaxWindowBits(boolean offer) {
         return new DeflateConfig(
-                compressionLevel, localNoContextTakeover, peerNoContextTakeover, sharing, minMessageSize, offer);
+                compressionLevel,
+                localNoContextTakeover,
+                peerNoContextTakeover,
+                sharing,
+                minMessageSize,
+                offer,
+                maxKeptContexts);
+    }
+
+    /**
+     * A copy where {@link Sharing#ADAPTIVE} lets at most {@code connections} connections of the
+     * process keep a compressor at once; 0 keeps none (every message compressed on its own).
+     */
+    public DeflateConfig withMaxKeptContexts(int connections) {
+        return new DeflateConfig(
+                compressionLevel,
+                localNoContextTakeover,
+                peerNoContextTakeover,
+                sharing,
+                minMessageSize,
+                offerClientMaxWindowBits,
+                connections);
     }
 }

@@ -25,8 +25,14 @@ class ClientNegotiationTest {
     }
 
     @Test
-    void defaultOfferDropsOurContextAndLetsTheServerKeepItsOwn() {
-        assertThat(PerMessageDeflate.offer(DeflateConfig.defaults()).toString())
+    void defaultOfferPromisesNothingAndAsksNothing() {
+        assertThat(PerMessageDeflate.offer(DeflateConfig.defaults()).toString()).isEqualTo("permessage-deflate");
+    }
+
+    @Test
+    void promisingNoContextTakeoverOffersClientNoContextTakeover() {
+        assertThat(PerMessageDeflate.offer(DeflateConfig.defaults().withLocalNoContextTakeover(true))
+                        .toString())
                 .isEqualTo("permessage-deflate; client_no_context_takeover");
     }
 
@@ -34,7 +40,7 @@ class ClientNegotiationTest {
     void askingThePeerForNoContextTakeoverOffersServerNoContextTakeover() {
         assertThat(PerMessageDeflate.offer(DeflateConfig.defaults().withPeerNoContextTakeover(true))
                         .toString())
-                .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+                .isEqualTo("permessage-deflate; server_no_context_takeover");
     }
 
     @Test
@@ -134,13 +140,14 @@ class ClientNegotiationTest {
 
     @Test
     void byDefaultAServerThatKeepsItsContextIsAccepted() throws HandshakeException {
-        assertThat(validate("permessage-deflate", DeflateConfig.defaults()))
-                .isEqualTo(new DeflateParameters(false, true, 15, 15));
+        assertThat(validate("permessage-deflate", DeflateConfig.defaults())).isEqualTo(DeflateParameters.defaults());
     }
 
     @Test
     void ourOfferedClientNoContextTakeoverHoldsEvenIfTheServerDoesNotRepeatIt() throws HandshakeException {
-        assertThat(validate("permessage-deflate; server_no_context_takeover", DeflateConfig.defaults()))
+        assertThat(validate(
+                        "permessage-deflate; server_no_context_takeover",
+                        DeflateConfig.defaults().withLocalNoContextTakeover(true)))
                 .isEqualTo(new DeflateParameters(true, true, 15, 15));
     }
 

@@ -14,37 +14,53 @@ class DeflateConfigTest {
     void defaultsAreTheDocumentedOnes() {
         DeflateConfig d = DeflateConfig.defaults();
         assertThat(d.compressionLevel()).isEqualTo(1);
-        assertThat(d.localNoContextTakeover()).isTrue();
+        assertThat(d.localNoContextTakeover()).isFalse();
         assertThat(d.peerNoContextTakeover()).isFalse();
-        assertThat(d.sharing()).isEqualTo(Sharing.SHARED_PER_THREAD);
+        assertThat(d.sharing()).isEqualTo(Sharing.ADAPTIVE);
         assertThat(d.minMessageSize()).isEqualTo(256);
         assertThat(d.offerClientMaxWindowBits()).isFalse();
+        assertThat(d.maxKeptContexts()).isEqualTo(512);
     }
 
     @Test
     void sharedCompressorsNeedNoContextTakeoverOnOurSide() {
-        assertThatThrownBy(() -> new DeflateConfig(1, false, true, Sharing.SHARED_PER_THREAD, 0, false))
+        assertThatThrownBy(() -> new DeflateConfig(1, false, true, Sharing.SHARED_PER_THREAD, 0, false, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SHARED_PER_THREAD needs localNoContextTakeover");
     }
 
     @Test
-    void keepingContextSwitchesToDedicatedCompressors() {
-        DeflateConfig c = DeflateConfig.defaults().withLocalNoContextTakeover(false);
+    void keepingContextSwitchesSharedCompressorsToDedicatedOnes() {
+        DeflateConfig c =
+                DeflateConfig.defaults().withSharing(Sharing.SHARED_PER_THREAD).withLocalNoContextTakeover(false);
         assertThat(c.sharing()).isEqualTo(Sharing.DEDICATED);
         assertThat(c.localNoContextTakeover()).isFalse();
     }
 
     @Test
+    void adaptiveSharingStaysWhateverOurSidePromises() {
+        DeflateConfig c = DeflateConfig.defaults().withLocalNoContextTakeover(true);
+        assertThat(c.sharing()).isEqualTo(Sharing.ADAPTIVE);
+        assertThat(c.withLocalNoContextTakeover(false).sharing()).isEqualTo(Sharing.ADAPTIVE);
+    }
+
+    @Test
+    void negativeKeptContextBoundIsMisuse() {
+        assertThatThrownBy(() -> DeflateConfig.defaults().withMaxKeptContexts(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxKeptContexts");
+    }
+
+    @Test
     void sharingSwitchesContextTakeoverOff() {
-        DeflateConfig c =
-                DeflateConfig.defaults().withLocalNoContextTakeover(false).withSharing(Sharing.SHARED_PER_THREAD);
+        DeflateConfig c = DeflateConfig.defaults().withSharing(Sharing.SHARED_PER_THREAD);
         assertThat(c.localNoContextTakeover()).isTrue();
     }
 
     @Test
     void dedicatedCompressorsMayStillResetPerMessage() {
-        DeflateConfig c = DeflateConfig.defaults().withSharing(Sharing.DEDICATED);
+        DeflateConfig c =
+                DeflateConfig.defaults().withLocalNoContextTakeover(true).withSharing(Sharing.DEDICATED);
         assertThat(c.localNoContextTakeover()).isTrue();
     }
 
@@ -54,6 +70,7 @@ class DeflateConfigTest {
         assertThat(d.withCompressionLevel(9).compressionLevel()).isEqualTo(9);
         assertThat(d.withPeerNoContextTakeover(false).peerNoContextTakeover()).isFalse();
         assertThat(d.withMinMessageSize(0).minMessageSize()).isZero();
+        assertThat(d.withMaxKeptContexts(3).maxKeptContexts()).isEqualTo(3);
         assertThat(d.withOfferClientMaxWindowBits(true).offerClientMaxWindowBits())
                 .isTrue();
         assertThat(d.withCompressionLevel(9).withCompressionLevel(1)).isEqualTo(d);
@@ -74,7 +91,7 @@ class DeflateConfigTest {
 
     @Test
     void sharingIsRequired() {
-        assertThatThrownBy(() -> new DeflateConfig(1, true, true, null, 0, false))
+        assertThatThrownBy(() -> new DeflateConfig(1, true, true, null, 0, false, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -7,13 +7,17 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Role;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MessageDeflaterTest {
     private static final DeflateParameters TAKEOVER = DeflateParameters.defaults();
     private static final DeflateParameters NO_TAKEOVER = new DeflateParameters(true, true, 15, 15);
-    private static final DeflateConfig SHARED = DeflateConfig.defaults();
+    private static final DeflateConfig SHARED =
+            DeflateConfig.defaults().withSharing(DeflateConfig.Sharing.SHARED_PER_THREAD);
+    private static final DeflateConfig ADAPTIVE = DeflateConfig.defaults();
     private static final DeflateConfig DEDICATED =
             DeflateConfig.defaults().withSharing(DeflateConfig.Sharing.DEDICATED);
     private static final byte[] HELLO = "Hello".getBytes(StandardCharsets.US_ASCII);
@@ -197,5 +201,163 @@ class MessageDeflaterTest {
         assertThatThrownBy(() -> deflater.compress(ByteBuffer.wrap(HELLO)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("compress in state CLOSED");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Adaptive: shared until a connection keeps sending, then a kept context, given back when idle
+
+    /** Words in a fixed random order: text that compresses about 3:1 on its own. */
+    private static final byte[] WORDS = words(4096 + 64);
+
+    private static byte[] words(int size) {
+        String[] words = {
+            "alice ",
+            "bob ",
+            "\"text\": ",
+            "hello ",
+            "world ",
+            "42 ",
+            "channel ",
+            "presence ",
+            "quick ",
+            "brown ",
+            "fox ",
+            "jumps ",
+            "over ",
+            "lazy ",
+            "dog ",
+            "{\"n\": ",
+            "} "
+        };
+        Random random = new Random(7);
+        StringBuilder b = new StringBuilder();
+        while (b.length() < size) {
+            b.append(words[random.nextInt(words.length)]);
+        }
+        return b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A 4 KiB message from a fixed text at a varying offset, as consecutive similar messages look. */
+    private static byte[] shifted(int i) {
+        int offset = i * 13 % 64;
+        return java.util.Arrays.copyOfRange(WORDS, offset, offset + 4096);
+    }
+
+    private static byte[] compress(MessageDeflater deflater, byte[] message) {
+        return Bytes.toArray(deflater.compress(ByteBuffer.wrap(message)));
+    }
+
+    /** The peer's side: one decompressor that keeps its window across messages, as RFC 7692 allows. */
+    private static List<byte[]> inflateStream(List<byte[]> compressed) throws ProtocolException {
+        List<byte[]> out = new ArrayList<>();
+        try (MessageInflater inflater = MessageInflater.create(TAKEOVER, Role.CLIENT, 1 << 20)) {
+            for (byte[] c : compressed) {
+                Bytes.Recorder sink = new Bytes.Recorder();
+                inflater.inflate(ByteBuffer.wrap(c), true, sink);
+                out.add(sink.take());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void adaptiveModeIsTheDefault() {
+        assertThat(DeflateConfig.defaults().sharing()).isEqualTo(DeflateConfig.Sharing.ADAPTIVE);
+    }
+
+    @Test
+    void adaptiveCompressesEachMessageOnItsOwnUntilTheConnectionKeepsSending() {
+        try (MessageDeflater deflater = MessageDeflater.create(TAKEOVER, Role.SERVER, ADAPTIVE);
+                MessageDeflater stateless = MessageDeflater.create(NO_TAKEOVER, Role.SERVER, SHARED)) {
+            for (int i = 0; i < MessageDeflater.PROMOTE_AFTER - 1; i++) {
+                assertThat(compress(deflater, shifted(i)))
+                        .as("message %d", i)
+                        .isEqualTo(compress(stateless, shifted(i)));
+                assertThat(deflater.holdsDeflater()).isFalse();
+            }
+            compress(deflater, shifted(MessageDeflater.PROMOTE_AFTER - 1));
+            assertThat(deflater.holdsDeflater()).isTrue();
+            // The next messages refer back to the earlier ones: at level 1 about half the bytes here.
+            int withContext = 0;
+            int alone = 0;
+            for (int i = MessageDeflater.PROMOTE_AFTER; i < 3 * MessageDeflater.PROMOTE_AFTER; i++) {
+                withContext += compress(deflater, shifted(i)).length;
+                alone += compress(stateless, shifted(i)).length;
+            }
+            assertThat(withContext).isLessThan(alone * 3 / 4);
+        }
+    }
+
+    @Test
+    void aPeerKeepingItsWindowDecodesEverySwitchBetweenSharedAndKept() throws ProtocolException {
+        List<byte[]> sent = new ArrayList<>();
+        List<byte[]> wire = new ArrayList<>();
+        try (MessageDeflater deflater = MessageDeflater.create(TAKEOVER, Role.SERVER, ADAPTIVE);
+                MessageDeflater broadcast = MessageDeflater.create(NO_TAKEOVER, Role.SERVER, SHARED)) {
+            int n = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < MessageDeflater.PROMOTE_AFTER + 3; i++, n++) {
+                    sent.add(shifted(n));
+                    wire.add(compress(deflater, shifted(n)));
+                    if (i == MessageDeflater.PROMOTE_AFTER + 1) {
+                        // A broadcast frame compressed once for everyone goes out in between.
+                        assertThat(deflater.acceptsSharedFrames()).isTrue();
+                        sent.add(shifted(n + 7));
+                        wire.add(compress(broadcast, shifted(n + 7)));
+                        deflater.sharedFrameSent();
+                    }
+                }
+                assertThat(deflater.holdsDeflater()).isTrue();
+                deflater.releaseIfIdle(); // used since the last check: kept
+                assertThat(deflater.holdsDeflater()).isTrue();
+                deflater.releaseIfIdle(); // unused since: given back
+                assertThat(deflater.holdsDeflater()).isFalse();
+            }
+        }
+        List<byte[]> received = inflateStream(wire);
+        assertThat(received).hasSameSizeAs(sent);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(received.get(i)).as("message %d", i).isEqualTo(sent.get(i));
+        }
+    }
+
+    @Test
+    void adaptiveKeepsNoContextWhenOurSideMustNot() {
+        try (MessageDeflater deflater = MessageDeflater.create(NO_TAKEOVER, Role.SERVER, ADAPTIVE)) {
+            for (int i = 0; i < 3 * MessageDeflater.PROMOTE_AFTER; i++) {
+                compress(deflater, shifted(i));
+            }
+            assertThat(deflater.holdsDeflater()).isFalse();
+            assertThat(deflater.acceptsSharedFrames()).isTrue();
+        }
+    }
+
+    @Test
+    void keptContextsAreCountedAndBoundedPerProcess() {
+        int before = MessageDeflater.keptContexts();
+        DeflateConfig oneMore = ADAPTIVE.withMaxKeptContexts(before + 1);
+        try (MessageDeflater first = MessageDeflater.create(TAKEOVER, Role.SERVER, oneMore);
+                MessageDeflater second = MessageDeflater.create(TAKEOVER, Role.SERVER, oneMore)) {
+            for (int i = 0; i < MessageDeflater.PROMOTE_AFTER; i++) {
+                compress(first, shifted(i));
+                compress(second, shifted(i));
+            }
+            assertThat(first.holdsDeflater()).isTrue();
+            assertThat(second.holdsDeflater()).as("over the bound").isFalse();
+            assertThat(MessageDeflater.keptContexts()).isEqualTo(before + 1);
+            first.close();
+            assertThat(MessageDeflater.keptContexts()).isEqualTo(before);
+            compress(second, shifted(0)); // the freed place is taken at the next message
+            assertThat(second.holdsDeflater()).isTrue();
+        }
+        assertThat(MessageDeflater.keptContexts()).isEqualTo(before);
+    }
+
+    @Test
+    void dedicatedContextTakeoverTakesNoSharedFrames() {
+        try (MessageDeflater deflater =
+                MessageDeflater.create(TAKEOVER, Role.SERVER, ADAPTIVE.withSharing(DeflateConfig.Sharing.DEDICATED))) {
+            assertThat(deflater.acceptsSharedFrames()).isFalse();
+        }
     }
 }

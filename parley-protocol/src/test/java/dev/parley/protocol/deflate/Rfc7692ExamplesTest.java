@@ -18,8 +18,9 @@ class Rfc7692ExamplesTest {
     private static final byte[] HELLO = "Hello".getBytes(US_ASCII);
     private static final DeflateParameters TAKEOVER = DeflateParameters.defaults();
     private static final DeflateParameters NO_TAKEOVER = new DeflateParameters(true, true, 15, 15);
-    private static final DeflateConfig DEDICATED =
-            DeflateConfig.defaults().withLocalNoContextTakeover(false).withMinMessageSize(0);
+    private static final DeflateConfig DEDICATED = DeflateConfig.defaults()
+            .withSharing(DeflateConfig.Sharing.DEDICATED)
+            .withMinMessageSize(0);
 
     private static String compress(MessageDeflater deflater, byte[] message) {
         return hex(deflater.compress(ByteBuffer.wrap(message)));

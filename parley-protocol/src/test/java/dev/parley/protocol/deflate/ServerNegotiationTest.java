@@ -94,19 +94,26 @@ class ServerNegotiationTest {
     }
 
     @Test
-    void defaultsDropOurContextAndLetTheClientKeepItsOwn() {
+    void defaultsPromiseNothingAndAskNothing() {
         Agreement a = accept("permessage-deflate", DeflateConfig.defaults()).orElseThrow();
+        assertThat(a.response().toString()).isEqualTo("permessage-deflate");
+        assertThat(a.parameters()).isEqualTo(DeflateParameters.defaults());
+    }
+
+    @Test
+    void promisingNoContextTakeoverSaysSo() {
+        Agreement a = accept("permessage-deflate", DeflateConfig.defaults().withLocalNoContextTakeover(true))
+                .orElseThrow();
         assertThat(a.response().toString()).isEqualTo("permessage-deflate; server_no_context_takeover");
         assertThat(a.parameters()).isEqualTo(new DeflateParameters(true, false, 15, 15));
     }
 
     @Test
-    void askingTheClientForNoContextTakeoverAddsBothFlagsToABareOffer() {
+    void askingTheClientForNoContextTakeoverAddsItToABareOffer() {
         Agreement a = accept("permessage-deflate", DeflateConfig.defaults().withPeerNoContextTakeover(true))
                 .orElseThrow();
-        assertThat(a.response().toString())
-                .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
-        assertThat(a.parameters()).isEqualTo(new DeflateParameters(true, true, 15, 15));
+        assertThat(a.response().toString()).isEqualTo("permessage-deflate; client_no_context_takeover");
+        assertThat(a.parameters()).isEqualTo(new DeflateParameters(false, true, 15, 15));
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One message on its way to many server sessions, framed once: the plain frame and, for sessions
- * that compress each message on its own (no context takeover, the default), one compressed frame
- * shared by all of them. Frames are made on first need by whichever loop needs them first.
+ * whose compressor accepts it ({@link MessageDeflater#acceptsSharedFrames()}: all but those that
+ * keep their context for good), one frame compressed without context and shared by all of them. Frames are made on first need by whichever loop needs them first.
  * Thread-safe; the frames are read-only and each recipient queues a duplicate.
  */
 public final class Broadcast implements dev.parley.websocket.PreparedMessage {

@@ -455,8 +455,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
         MessageDeflater deflater = connection.deflater();
         if (deflater == null || !deflater.shouldCompress(length)) {
             connection.sendPreEncoded(message.plain());
-        } else if (deflater.isStateless()) {
+        } else if (deflater.acceptsSharedFrames()) {
             connection.sendPreEncoded(message.compressed(deflater.level()));
+            deflater.sharedFrameSent();
         } else {
             connection.send(
                     message.opcode() == Opcode.TEXT
@@ -670,6 +671,10 @@ public final class WebSocketChannel extends TimerWheel.Timer
     protected void expired(long now) {
         if (finished) {
             return;
+        }
+        MessageDeflater deflater = connection.deflater();
+        if (deflater != null) {
+            deflater.releaseIfIdle(); // an adaptive compressor unused since the last check goes back
         }
         if (closeDeadlineNanos != 0) {
             if (now >= closeDeadlineNanos) {
