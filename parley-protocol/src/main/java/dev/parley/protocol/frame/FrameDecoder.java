@@ -44,7 +44,9 @@ public final class FrameDecoder {
     private boolean rsv1PerMessage;
 
     private int state = HEADER;
-    private final byte[] header = new byte[FrameBits.MAX_HEADER_SIZE];
+    /** A header split between two inputs, gathered here; made at the first such split. */
+    private byte[] header;
+
     private int headerLength;
 
     private Opcode opcode;
@@ -139,6 +141,9 @@ public final class FrameDecoder {
                 in.position(pos + size);
                 return true;
             }
+        }
+        if (header == null) {
+            header = new byte[FrameBits.MAX_HEADER_SIZE]; // not before: an idle connection holds none
         }
         int size = headerLength >= 2 ? headerSize(header[1] & 0xFF) : 2;
         while (headerLength < size && in.hasRemaining()) {

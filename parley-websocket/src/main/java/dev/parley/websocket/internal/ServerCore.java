@@ -211,8 +211,13 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         }
     }
 
-    /** Counts the connection; the returned admission says whether it is over a limit. */
-    private Admission admit(InetSocketAddress remote) {
+    /**
+     * Counts the connection. The returned tag is what {@link #release} gives back: the peer's
+     * address itself (already held by the socket) for an admitted connection, so that an idle one
+     * costs no object here, {@link #NO_ADDRESS} without one, or a {@link Refusal} when the
+     * connection is over a limit and is to be answered 503.
+     */
+    private Object admit(InetSocketAddress remote) {
         int total = connections.incrementAndGet();
         InetAddress address = remote == null ? null : remote.getAddress();
         int mine = address == null
@@ -225,23 +230,34 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
             refusal = "Too many connections from your address (limit "
                     + settings.limits().maxConnectionsPerAddress() + ").";
         }
-        return new Admission(address, refusal);
+        if (refusal != null) {
+            return new Refusal(address, refusal);
+        }
+        return address == null ? NO_ADDRESS : address;
     }
 
-    private record Admission(InetAddress address, String refusal) {}
+    /** The tag of an admitted connection whose peer address is unknown. */
+    private static final Object NO_ADDRESS = new Object();
+
+    private record Refusal(InetAddress address, String reason) {}
+
+    private static InetAddress addressOf(Object admission) {
+        return admission instanceof InetAddress a ? a : admission instanceof Refusal r ? r.address() : null;
+    }
 
     /** A session ended: it leaves its loop's list and gives back its admission. */
     @Override
     public void finished(WebSocketChannel session, Object admission) {
         sessions.get(session.loop()).remove(session);
         sessionCount.decrementAndGet();
-        release((Admission) admission);
+        release(admission);
     }
 
-    private void release(Admission admission) {
+    private void release(Object admission) {
         connections.decrementAndGet();
-        if (admission.address() != null) {
-            perAddress.computeIfPresent(admission.address(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        InetAddress address = addressOf(admission);
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
     }
 
@@ -250,9 +266,8 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
 
     @Override
     public void route(HttpChannel channel, HttpRequest request, ByteBuffer body) {
-        Admission admission = (Admission) channel.tag();
-        if (admission.refusal() != null) {
-            reject(channel, new HandshakeException(503, admission.refusal()), "over connection limit");
+        if (channel.tag() instanceof Refusal refusal) {
+            reject(channel, new HandshakeException(503, refusal.reason()), "over connection limit");
             return;
         }
         if (!accepting) {
@@ -312,7 +327,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
                 : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());
         ByteBuffer leftover = channel.upgrade();
         EventLoop loop = channel.loop();
-        Admission admission = (Admission) channel.tag();
+        Object admission = channel.tag();
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 channel.transport(),
@@ -340,7 +355,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
 
     @Override
     public void closed(HttpChannel channel) {
-        release((Admission) channel.tag());
+        release(channel.tag());
     }
 
     @Override

@@ -165,8 +165,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         lastReadNanos = System.nanoTime();
         scheduleTimer();
         if (handshakeResponse != null) {
-            writeQueue.add(handshakeResponse);
-            queued();
+            writeHandshakeResponse(handshakeResponse);
         }
         settings.observer().sessionOpened(this);
         call(() -> handler.onOpen(this));
@@ -551,6 +550,25 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     /** After bytes were queued: flow control, and a flush at the end of the loop's turn. */
+    /**
+     * Writes the 101 at once: the socket nearly always takes it whole, and then the queue never
+     * makes its array (an idle session holds none). What it does not take goes the usual way.
+     */
+    private void writeHandshakeResponse(ByteBuffer response) {
+        try {
+            int n = transport.write(response);
+            if (n > 0) {
+                settings.observer().bytesSent(n);
+            }
+        } catch (IOException e) {
+            // The flush below meets the same error and ends the session the usual way.
+        }
+        if (response.hasRemaining() || transport.hasPendingOutput()) {
+            writeQueue.add(response);
+            queued();
+        }
+    }
+
     private void queued() {
         long now = buffered();
         if (now > settings.highWater() && !readPaused && !finished) {
