@@ -399,6 +399,75 @@ class HubClientTest {
         }
     }
 
+    /**
+     * A scripted server that repeats a publication, sends an old one, then skips one: the client
+     * delivers each offset once and in order, and on the gap reconnects and recovers from the last
+     * offset it delivered.
+     */
+    @Test
+    void duplicatesAreDroppedAndAGapIsRecoveredFromTheLastDeliveredOffset() throws Exception {
+        BlockingQueue<String> connects = new LinkedBlockingQueue<>();
+        java.util.regex.Pattern idField = java.util.regex.Pattern.compile("\"id\":(\\d+)");
+        WebSocketHandler script = new WebSocketHandler() {
+            @Override
+            public void onText(WebSocketSession session, String text) {
+                java.util.regex.Matcher id = idField.matcher(text);
+                String idPart = id.find() ? "\"id\":" + id.group(1) + "," : "";
+                String hello = "{\"type\":\"connected\"," + idPart
+                        + "\"version\":1,\"client\":\"c1\",\"user\":\"\",\"ping\":25000,\"pong\":10000";
+                if (text.contains("\"type\":\"connect\"")) {
+                    connects.add(text);
+                    if (text.contains("\"subscriptions\"")) {
+                        // The reconnect: recover what came after the offset the client asks from.
+                        session.send(hello + ",\"subscriptions\":[{\"channel\":\"news\",\"epoch\":\"e1\","
+                                + "\"offset\":14,\"recoverable\":true,\"recovered\":true,\"publications\":["
+                                + "{\"offset\":13,\"data\":13},{\"offset\":14,\"data\":14}]}]}");
+                    } else {
+                        session.send(hello + "}");
+                    }
+                } else if (text.contains("\"type\":\"subscribe\"")) {
+                    session.send("{\"type\":\"subscribed\"," + idPart
+                            + "\"channel\":\"news\",\"epoch\":\"e1\",\"offset\":10,\"recoverable\":true}");
+                    for (int offset : new int[] {11, 11, 10, 12, 14}) {
+                        session.send("{\"type\":\"pub\",\"channel\":\"news\",\"offset\":" + offset + ",\"data\":"
+                                + offset + "}");
+                    }
+                }
+            }
+        };
+        WebSocketServer scripted = WebSocketServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .route("/hub", script)
+                .build()
+                .start();
+        States states = new States();
+        try (HubClient client = client(scripted.port(), states)) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            assertThat(connects.poll(10, TimeUnit.SECONDS)).doesNotContain("subscriptions");
+            Inbox inbox = new Inbox();
+            client.subscribe("news", inbox);
+            assertThat(inbox.event()).isEqualTo("subscribed true");
+            List<Long> offsets = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                offsets.add(inbox.next().offset());
+            }
+            assertThat(offsets).containsExactly(11L, 12L, 13L, 14L);
+            String reconnect = connects.poll(10, TimeUnit.SECONDS);
+            assertThat(reconnect)
+                    .as("the reconnect asks to recover from the last offset delivered")
+                    .contains("\"channel\":\"news\"")
+                    .contains("\"offset\":12")
+                    .contains("\"epoch\":\"e1\"");
+            assertThat(inbox.event()).isEqualTo("subscribed true");
+            assertThat(inbox.publications.poll(200, TimeUnit.MILLISECONDS))
+                    .as("nothing delivered twice")
+                    .isNull();
+        } finally {
+            scripted.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
     @Test
     void aServerShutdownIsFollowedByAReconnectAfterItsDelay() throws Exception {
         States states = new States();

@@ -98,7 +98,8 @@ class PeersIT {
 
             Messages a = Messages.connect(client, base.resolve("/broadcast"));
             Messages b = Messages.connect(client, base.resolve("/broadcast"));
-            Thread.sleep(200); // both registered on the server side before the first message
+            probeUntilReceived(a, b); // b is registered on the server side
+            probeUntilReceived(b, a); // and a too
             a.socket.sendText("from a", true).get(10, TimeUnit.SECONDS);
             assertThat(b.next()).isEqualTo("from a");
             b.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, TimeUnit.SECONDS);
@@ -139,6 +140,29 @@ class PeersIT {
                         .startsWith("http/1.1 101")
                         .contains("permessage-deflate");
             }
+        }
+    }
+
+    /**
+     * Sends numbered probes from {@code from} to the broadcast until {@code to} receives one, which
+     * proves {@code to} joined; then takes from {@code to} every probe still on its way, up to the
+     * last one sent (all sent after the first that arrived, so all arrive).
+     */
+    private static void probeUntilReceived(Messages from, Messages to) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int sent = 0;
+        Object got = null;
+        while (got == null) {
+            assertThat(System.nanoTime())
+                    .as("a probe through the broadcast within 10 s")
+                    .isLessThan(deadline);
+            from.socket.sendText("probe " + sent++, true).get(10, TimeUnit.SECONDS);
+            got = to.poll(Duration.ofMillis(50));
+        }
+        String last = "probe " + (sent - 1);
+        while (!last.equals(got)) {
+            assertThat(got).asString().startsWith("probe ");
+            got = to.next();
         }
     }
 
