@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A message framed once for sending to many sessions: each server session that takes it queues a
- * view of the same frame (or of the same compressed frame, for sessions that compress without a
- * kept context or adaptively, the default) instead of encoding the message again. This is how a pub/sub layer fans one
- * publication out to thousands of subscribers at the cost of one encoding.
+ * view of the same frame (or of the same compressed frame, for every session that compresses
+ * without a kept context or adaptively, the default) instead of encoding the message again. This
+ * is how a pub/sub layer fans one publication out to thousands of subscribers at the cost of one
+ * encoding.
  *
  * <p>Immutable and thread-safe. Frames are made on first use. A client session, whose frames must
  * be masked one by one, sends the message as an ordinary one.

@@ -79,8 +79,7 @@ public final class WebSocketServer implements AutoCloseable {
      * Sends a text message to every open session of a route: the frame is built once and its bytes
      * shared by every recipient, and compressed once for every session that negotiated
      * permessage-deflate, unless its compressor keeps its context for good ({@code
-     * DeflateConfig.Sharing.DEDICATED}). Sessions whose buffer is full
-     * are skipped.
+     * DeflateConfig.Sharing.DEDICATED}). Sessions whose buffer is full are skipped.
      *
      * @return the number of sessions the message was queued for, counted as it is handed to the
      *     loops (a session may close meanwhile)

@@ -37,7 +37,8 @@ import java.util.zip.Deflater;
  *       thread's and compresses each message on its own (a broadcast is compressed once for every
  *       recipient: DESIGN.md "encode once, send many"). Only a connection that keeps sending
  *       messages of its own gets a compressor that keeps its context: consecutive messages that look
- *       alike then compress to a few bytes, and the peer inflates them for almost nothing (the 4 KiB
+ *       alike then compress to a fraction of their size on their own, and the peer inflates them
+ *       for less (the 4 KiB
  *       deflate echo: BENCHMARKS.md, "Deflate: a kept context where it pays").</td></tr>
  *   <tr><td>{@link #maxKeptContexts()}</td><td>{@value #DEFAULT_MAX_KEPT_CONTEXTS}</td>
  *       <td>Bounds what {@link Sharing#ADAPTIVE} may hold: at most this many connections in the

@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
 /**
  * One message on its way to many server sessions, framed once: the plain frame and, for sessions
  * whose compressor accepts it ({@link MessageDeflater#acceptsSharedFrames()}: all but those that
- * keep their context for good), one frame compressed without context and shared by all of them. Frames are made on first need by whichever loop needs them first.
- * Thread-safe; the frames are read-only and each recipient queues a duplicate.
+ * keep their context for good), one frame compressed without context and shared by all of them.
+ * Frames are made on first need by whichever loop needs them first. Thread-safe; the frames are read-only and each recipient queues a duplicate.
  */
 public final class Broadcast implements dev.parley.websocket.PreparedMessage {
     private static final FrameEncoder SERVER = new FrameEncoder(Role.SERVER);
