@@ -54,6 +54,20 @@ public final class Headers {
         this.ends = ends;
     }
 
+    /**
+     * A read-only collection from fields already packed by {@link HttpHeadParser}: {@code count}
+     * fields, their names and values back to back in the first {@code length} bytes of {@code
+     * latin1}, {@code ends} as in {@link #packed}. Neither array is kept.
+     */
+    static Headers packed(byte[] latin1, int length, int[] ends, int count) {
+        if (count == 0) {
+            return EMPTY;
+        }
+        return new Headers(
+                new String(latin1, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.util.Arrays.copyOf(ends, 2 * count));
+    }
+
     /** An empty, read-only collection. */
     public static Headers empty() {
         return EMPTY;

@@ -2,6 +2,7 @@ package dev.parley.protocol.handshake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -50,7 +51,15 @@ public final class HttpHeadParser<T> {
     private int startLineBytes;
     private int sectionBytes;
     private int fieldCount;
-    private Headers headers;
+    /**
+     * The fields so far, already in {@link Headers}' packed read-only form: every name and value
+     * back to back, one byte per character, and where each ends. No string or list per field; the
+     * head's {@code Headers} is made from these once, at its end. Made at the first field.
+     */
+    private byte[] fields;
+
+    private int fieldsLength;
+    private int[] fieldEnds;
     private HttpRequestLine requestLine;
     private HttpStatusLine statusLine;
 
@@ -90,7 +99,9 @@ public final class HttpHeadParser<T> {
         startLineBytes = 0;
         sectionBytes = 0;
         fieldCount = 0;
-        headers = new Headers();
+        fields = null;
+        fieldsLength = 0;
+        fieldEnds = null;
         requestLine = null;
         statusLine = null;
     }
@@ -138,7 +149,8 @@ public final class HttpHeadParser<T> {
         } catch (HandshakeException e) {
             state = State.FAILED;
             line = null;
-            headers = null;
+            fields = null;
+            fieldEnds = null;
             throw e;
         }
     }
@@ -202,8 +214,9 @@ public final class HttpHeadParser<T> {
         }
         state = State.DONE;
         line = null;
-        Headers h = headers;
-        headers = null;
+        Headers h = Headers.packed(fields, fieldsLength, fieldEnds, fieldCount);
+        fields = null;
+        fieldEnds = null;
         if (request) {
             return (T) new HttpRequest(requestLine.method(), requestLine.target(), requestLine.version(), h);
         }
@@ -240,7 +253,6 @@ public final class HttpHeadParser<T> {
         if (colon == 0) {
             throw fail(400, "A header line has an empty name.");
         }
-        String name = new String(line, 0, colon, StandardCharsets.US_ASCII);
         int start = colon + 1;
         int end = length;
         while (start < end && HttpChars.isOws(line[start])) {
@@ -254,10 +266,33 @@ public final class HttpHeadParser<T> {
             if (!HttpChars.isFieldValueChar(v)) {
                 throw fail(
                         400,
-                        "Header " + name + " has a control character (" + HttpChars.describe(v) + ") in its value.");
+                        "Header " + new String(line, 0, colon, StandardCharsets.US_ASCII) + " has a control character ("
+                                + HttpChars.describe(v) + ") in its value.");
             }
         }
-        headers.add(name, new String(line, start, end - start, StandardCharsets.ISO_8859_1));
+        appendField(colon, start, end);
+    }
+
+    /** Appends a checked field line's name ({@code [0, colon)}) and value ({@code [start, end)}). */
+    private void appendField(int colon, int start, int end) {
+        int valueLength = end - start;
+        int needed = fieldsLength + colon + valueLength;
+        if (fields == null) {
+            fields = new byte[Math.max(INITIAL_LINE_CAPACITY, needed)];
+            fieldEnds = new int[16];
+        } else if (needed > fields.length) {
+            // Bounded: the section limit counts every byte appended here, and more.
+            fields = Arrays.copyOf(fields, Math.max(needed, fields.length * 2));
+        }
+        if (2 * fieldCount + 2 > fieldEnds.length) {
+            fieldEnds = Arrays.copyOf(fieldEnds, fieldEnds.length * 2);
+        }
+        System.arraycopy(line, 0, fields, fieldsLength, colon);
+        fieldsLength += colon;
+        fieldEnds[2 * fieldCount] = fieldsLength;
+        System.arraycopy(line, start, fields, fieldsLength, valueLength);
+        fieldsLength += valueLength;
+        fieldEnds[2 * fieldCount + 1] = fieldsLength;
     }
 
     private HandshakeException fail(int status, String message) {

@@ -141,20 +141,55 @@ public final class ServerHandshake {
                 throw new IllegalArgumentException("extra headers may not set " + managed);
             }
         }
-        StringBuilder out = new StringBuilder(256).append("HTTP/1.1 101 Switching Protocols\r\n");
-        Headers h = new Headers()
-                .add(UPGRADE, "websocket")
-                .add(CONNECTION, "Upgrade")
-                .add(ACCEPT, acceptKey(request.key()));
+        // Written straight into the bytes that go out: every part is already checked (the key and
+        // subprotocol by validate, extensions by their type, extra fields by Headers.add), and a
+        // handshake should leave as little garbage as it can (BENCHMARKS.md, "Garbage per handshake").
+        String extensionValue = extensions.isEmpty() ? null : ExtensionHeaderParser.render(extensions);
+        Latin1Writer out = new Latin1Writer(160);
+        out.write(RESPONSE_START).write(acceptKey(request.key())).write(CRLF);
         if (subprotocol != null) {
-            h.add(PROTOCOL, subprotocol);
+            out.write(PROTOCOL).write(COLON_SPACE).write(subprotocol).write(CRLF);
         }
-        if (!extensions.isEmpty()) {
-            h.add(EXTENSIONS, ExtensionHeaderParser.render(extensions));
+        if (extensionValue != null) {
+            out.write(EXTENSIONS).write(COLON_SPACE).write(extensionValue).write(CRLF);
         }
-        h.addAll(extraHeaders).writeTo(out);
-        out.append("\r\n");
-        return ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < extraHeaders.size(); i++) {
+            out.write(extraHeaders.name(i))
+                    .write(COLON_SPACE)
+                    .write(extraHeaders.value(i))
+                    .write(CRLF);
+        }
+        return out.write(CRLF).toByteBuffer();
+    }
+
+    private static final String RESPONSE_START = "HTTP/1.1 101 Switching Protocols\r\n" + UPGRADE + ": websocket\r\n"
+            + CONNECTION + ": Upgrade\r\n" + ACCEPT + ": ";
+    private static final String CRLF = "\r\n";
+    private static final String COLON_SPACE = ": ";
+
+    /** Characters up to U+00FF, one byte each, into an array that grows. */
+    private static final class Latin1Writer {
+        private byte[] bytes;
+        private int length;
+
+        Latin1Writer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        Latin1Writer write(String s) {
+            int n = s.length();
+            if (length + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
+            }
+            for (int i = 0; i < n; i++) {
+                bytes[length++] = (byte) s.charAt(i); // Latin-1: every character is at most U+00FF
+            }
+            return this;
+        }
+
+        ByteBuffer toByteBuffer() {
+            return ByteBuffer.wrap(bytes, 0, length).slice();
+        }
     }
 
     /**

@@ -26,14 +26,22 @@ final class WebSocketKeys {
 
     /** base64(SHA-1(key + GUID)), RFC 6455 §4.2.2 step 5.4. */
     static String accept(String key) {
+        MessageDigest sha1 = SHA1.get(); // digest() leaves it reset for the next key
+        sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
+        sha1.update(GUID_BYTES);
+        return Base64.getEncoder().encodeToString(sha1.digest());
+    }
+
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
+
+    /** One digest per thread: looking a provider up for each handshake costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must support SHA-1", e);
         }
-    }
+    });
 
     /**
      * Whether {@code key} is the canonical base64 of exactly 16 bytes (RFC 6455 §4.1 item 7): 24
