@@ -90,6 +90,16 @@ class HubClientTest {
         return URI.create("ws://127.0.0.1:" + port + "/hub");
     }
 
+    /** A bare WebSocket server on /hub that plays a script instead of the hub protocol. */
+    private static WebSocketServer scriptedServer(WebSocketHandler script) throws java.io.IOException {
+        return WebSocketServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .route("/hub", script)
+                .build()
+                .start();
+    }
+
     private static HubClient client(int port, States states) {
         HubClient c = HubClient.builder(uri(port))
                 .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
@@ -378,12 +388,7 @@ class HubClientTest {
                 session.close(1000, "");
             }
         };
-        WebSocketServer scripted = WebSocketServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .route("/hub", refusing)
-                .build()
-                .start();
+        WebSocketServer scripted = scriptedServer(refusing);
         States states = new States();
         try (HubClient client = client(scripted.port(), states)) {
             assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS))
@@ -435,12 +440,7 @@ class HubClientTest {
                 }
             }
         };
-        WebSocketServer scripted = WebSocketServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .route("/hub", script)
-                .build()
-                .start();
+        WebSocketServer scripted = scriptedServer(script);
         States states = new States();
         try (HubClient client = client(scripted.port(), states)) {
             client.connect().get(10, TimeUnit.SECONDS);
