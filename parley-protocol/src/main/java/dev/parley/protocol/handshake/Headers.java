@@ -1,6 +1,8 @@
 package dev.parley.protocol.handshake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,15 +59,13 @@ public final class Headers {
     /**
      * A read-only collection from fields already packed by {@link HttpHeadParser}: {@code count}
      * fields, their names and values back to back in the first {@code length} bytes of {@code
-     * latin1}, {@code ends} as in {@link #packed}. Neither array is kept.
+     * latin1}, {@code ends} laid out as for the {@code packed} field above. Neither array is kept.
      */
     static Headers packed(byte[] latin1, int length, int[] ends, int count) {
         if (count == 0) {
             return EMPTY;
         }
-        return new Headers(
-                new String(latin1, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1),
-                java.util.Arrays.copyOf(ends, 2 * count));
+        return new Headers(new String(latin1, 0, length, StandardCharsets.ISO_8859_1), Arrays.copyOf(ends, 2 * count));
     }
 
     /** An empty, read-only collection. */

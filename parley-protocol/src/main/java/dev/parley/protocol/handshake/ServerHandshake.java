@@ -13,6 +13,7 @@ import static dev.parley.protocol.handshake.WebSocketKeys.VERSION;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -179,7 +180,7 @@ public final class ServerHandshake {
         Latin1Writer write(String s) {
             int n = s.length();
             if (length + n > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
+                bytes = Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
             }
             for (int i = 0; i < n; i++) {
                 bytes[length++] = (byte) s.charAt(i); // Latin-1: every character is at most U+00FF

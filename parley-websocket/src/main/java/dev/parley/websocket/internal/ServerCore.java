@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Owner {
     private static final System.Logger LOG = System.getLogger("dev.parley.websocket.server");
 
+    /** The admission tag of an admitted connection whose peer address is unknown. */
+    private static final Object NO_ADDRESS = new Object();
+
     /** Everything the builder gathered. */
     public record Settings(
             String host,
@@ -235,9 +238,6 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         }
         return address == null ? NO_ADDRESS : address;
     }
-
-    /** The tag of an admitted connection whose peer address is unknown. */
-    private static final Object NO_ADDRESS = new Object();
 
     private record Refusal(InetAddress address, String reason) {}
 

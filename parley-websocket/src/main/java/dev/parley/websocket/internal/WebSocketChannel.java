@@ -549,7 +549,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
         queued();
     }
 
-    /** After bytes were queued: flow control, and a flush at the end of the loop's turn. */
     /**
      * Writes the 101 at once: the socket nearly always takes it whole, and then the queue never
      * makes its array (an idle session holds none). What it does not take goes the usual way.
@@ -569,6 +568,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
         }
     }
 
+    /** After bytes were queued: flow control, and a flush at the end of the loop's turn. */
     private void queued() {
         long now = buffered();
         if (now > settings.highWater() && !readPaused && !finished) {
