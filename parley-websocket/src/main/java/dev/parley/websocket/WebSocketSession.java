@@ -84,7 +84,13 @@ public interface WebSocketSession {
     /** The raw query string of the handshake, or null. */
     String query();
 
-    /** The handshake's request headers (server) or response headers (client). */
+    /**
+     * The handshake's request headers (server) or response headers (client). A server session
+     * keeps every request field except those spent on the upgrade itself: {@code Connection},
+     * {@code Upgrade}, {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version} and {@code
+     * Sec-WebSocket-Extensions} (the outcome is {@link #isCompressed()}); {@code
+     * Sec-WebSocket-Protocol} stays.
+     */
     Headers headers();
 
     /** The negotiated subprotocol, or null. */

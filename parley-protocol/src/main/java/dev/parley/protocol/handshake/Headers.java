@@ -2,7 +2,6 @@ package dev.parley.protocol.handshake;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,48 +23,102 @@ import java.util.Set;
  * collection can always be written to the wire without header injection (CR or LF in a value).
  */
 public final class Headers {
-    private static final int[] NO_ENDS = new int[0];
-    private static final Headers EMPTY = new Headers("", NO_ENDS);
+    private static final Headers EMPTY = new Headers(new byte[] {2, 0, 0});
 
-    /** The fields while mutable; {@code null} once read-only. */
-    private final List<String> names;
+    /** The fields while mutable, name and value in turn; {@code null} once read-only. */
+    private final List<String> fields;
 
-    private final List<String> values;
     /**
-     * The fields of a read-only collection, packed to keep a long-lived one (a session's handshake
-     * headers) small: every name and value back to back in one string, which stays one byte per
-     * character since values hold nothing above U+00FF. {@code ends[2i]} is where name i ends,
-     * {@code ends[2i + 1]} where its value ends. Strings are made when asked for.
+     * The fields of a read-only collection, packed into one array to keep a long-lived one (a
+     * session's handshake headers) small. Byte 0 is the width {@code w} (2, or 4 when the fields
+     * exceed 64 KiB) of the numbers that follow, each big-endian: the number of fields {@code n},
+     * then {@code 2n} ends, then every name and value back to back, one byte per character (values
+     * hold nothing above U+00FF). End {@code 2i} is where name i ends, end {@code 2i + 1} where its
+     * value ends, both counted from the start of the characters. Strings are made when asked for.
      */
-    private final String packed;
-
-    private final int[] ends;
+    private final byte[] packed;
 
     /** An empty, mutable collection. */
     public Headers() {
-        this.names = new ArrayList<>();
-        this.values = new ArrayList<>();
+        this.fields = new ArrayList<>();
         this.packed = null;
-        this.ends = null;
     }
 
-    private Headers(String packed, int[] ends) {
-        this.names = null;
-        this.values = null;
+    private Headers(byte[] packed) {
+        this.fields = null;
         this.packed = packed;
-        this.ends = ends;
     }
 
     /**
-     * A read-only collection from fields already packed by {@link HttpHeadParser}: {@code count}
-     * fields, their names and values back to back in the first {@code length} bytes of {@code
-     * latin1}, {@code ends} laid out as for the {@code packed} field above. Neither array is kept.
+     * A read-only collection from fields gathered by {@link HttpHeadParser}: {@code count} fields,
+     * their names and values back to back in the first {@code length} bytes of {@code latin1},
+     * {@code ends[2i]} where name i ends and {@code ends[2i + 1]} where its value ends. Neither array
+     * is kept.
      */
     static Headers packed(byte[] latin1, int length, int[] ends, int count) {
         if (count == 0) {
             return EMPTY;
         }
-        return new Headers(new String(latin1, 0, length, StandardCharsets.ISO_8859_1), Arrays.copyOf(ends, 2 * count));
+        byte[] out = allocate(count, length);
+        int at = 1 + width(out) * (1 + 2 * count);
+        for (int k = 0; k < 2 * count; k++) {
+            putEnd(out, k, ends[k]);
+        }
+        System.arraycopy(latin1, 0, out, at, length);
+        return new Headers(out);
+    }
+
+    /** An array for {@code count} fields of {@code length} characters, its width and count set. */
+    private static byte[] allocate(int count, int length) {
+        int w = length <= 0xFFFF && count <= 0xFFFF ? 2 : 4;
+        byte[] out = new byte[1 + w * (1 + 2 * count) + length];
+        out[0] = (byte) w;
+        put(out, 1, w, count);
+        return out;
+    }
+
+    private static int width(byte[] p) {
+        return p[0];
+    }
+
+    private static void put(byte[] p, int at, int w, int v) {
+        for (int i = w - 1; i >= 0; i--) {
+            p[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static int get(byte[] p, int at, int w) {
+        if (w == 2) {
+            return (p[at] & 0xFF) << 8 | (p[at + 1] & 0xFF);
+        }
+        int v = 0;
+        for (int i = 0; i < w; i++) {
+            v = v << 8 | (p[at + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void putEnd(byte[] p, int k, int end) {
+        int w = width(p);
+        put(p, 1 + w * (1 + k), w, end);
+    }
+
+    /** End {@code k} of a packed collection. */
+    private int end(int k) {
+        int w = width(packed);
+        return get(packed, 1 + w * (1 + k), w);
+    }
+
+    /** Where the characters of a packed collection start. */
+    private int chars() {
+        int w = width(packed);
+        return 1 + w * (1 + 2 * get(packed, 1, w));
+    }
+
+    /** Where field {@code index} starts, counted from the start of the characters. */
+    private int fieldStart(int index) {
+        return index == 0 ? 0 : end(2 * index - 1);
     }
 
     /** An empty, read-only collection. */
@@ -84,7 +137,7 @@ public final class Headers {
     public Headers add(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (names == null) {
+        if (fields == null) {
             throw new IllegalStateException("headers are read-only");
         }
         if (!HttpChars.isToken(name)) {
@@ -96,8 +149,8 @@ public final class Headers {
                         "header " + name + " has a forbidden character in its value: " + HttpChars.quote(value));
             }
         }
-        names.add(name);
-        values.add(value);
+        fields.add(name);
+        fields.add(value);
         return this;
     }
 
@@ -111,52 +164,180 @@ public final class Headers {
 
     /** A read-only copy; this collection itself when it is already read-only. */
     public Headers readOnlyCopy() {
-        if (names == null) {
-            return this;
+        return fields == null ? this : copyOf(this, null);
+    }
+
+    /**
+     * A read-only copy without the fields named (without regard to case) in {@code names}: what a
+     * server keeps of a request once the fields that only served the upgrade are spent.
+     */
+    public Headers without(String... names) {
+        return copyOf(this, Objects.requireNonNull(names, "names"));
+    }
+
+    /** A packed copy of {@code source}, leaving out the fields named in {@code drop} (if any). */
+    private static Headers copyOf(Headers source, String[] drop) {
+        return source.fields != null ? packLists(source.fields, drop) : source.packedWithout(drop);
+    }
+
+    /** The mutable fields {@code f} packed, leaving out those named in {@code drop} (if any). */
+    private static Headers packLists(List<String> f, String[] drop) {
+        int count = 0;
+        int length = 0;
+        for (int i = 0; i < f.size(); i += 2) {
+            if (drop == null || !inIgnoringCase(f.get(i), drop)) {
+                count++;
+                length += f.get(i).length() + f.get(i + 1).length();
+            }
         }
-        int n = names.size();
-        if (n == 0) {
+        if (count == 0) {
             return EMPTY;
         }
-        StringBuilder out = new StringBuilder();
-        int[] e = new int[2 * n];
-        for (int i = 0; i < n; i++) {
-            e[2 * i] = out.append(names.get(i)).length();
-            e[2 * i + 1] = out.append(values.get(i)).length();
+        byte[] out = allocate(count, length);
+        int at = 1 + width(out) * (1 + 2 * count);
+        int end = 0;
+        int k = 0;
+        for (int i = 0; i < f.size(); i += 2) {
+            if (drop != null && inIgnoringCase(f.get(i), drop)) {
+                continue;
+            }
+            for (int part = i; part <= i + 1; part++) {
+                String text = f.get(part);
+                for (int c = 0; c < text.length(); c++) {
+                    out[at + end + c] = (byte) text.charAt(c); // add() let nothing above U+00FF in
+                }
+                end += text.length();
+                putEnd(out, k++, end);
+            }
         }
-        return new Headers(out.toString(), e);
+        return new Headers(out);
+    }
+
+    private static boolean inIgnoringCase(String name, String[] names) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * This packed collection without the fields named in {@code drop}: this one when none is, each
+     * kept field copied as it is otherwise. On a server's handshake path, so it reads each end
+     * once.
+     */
+    private Headers packedWithout(String[] drop) {
+        byte[] p = packed;
+        int w = width(p);
+        int n = get(p, 1, w);
+        int base = 1 + w * (1 + 2 * n);
+        boolean[] gone = null;
+        int dropped = 0;
+        int droppedChars = 0;
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            int nameEnd = get(p, 1 + w * (1 + 2 * i), w);
+            int valueEnd = get(p, 1 + w * (2 + 2 * i), w);
+            if (nameAmong(p, base + start, nameEnd - start, drop)) {
+                if (gone == null) {
+                    gone = new boolean[n];
+                }
+                gone[i] = true;
+                dropped++;
+                droppedChars += valueEnd - start;
+            }
+            start = valueEnd;
+        }
+        if (gone == null) {
+            return this;
+        }
+        if (dropped == n) {
+            return EMPTY;
+        }
+        int count = n - dropped;
+        byte[] out = allocate(count, start - droppedChars);
+        int ow = width(out);
+        int at = 1 + ow * (1 + 2 * count);
+        int end = 0;
+        int k = 0;
+        start = 0;
+        for (int i = 0; i < n; i++) {
+            int nameEnd = get(p, 1 + w * (1 + 2 * i), w);
+            int valueEnd = get(p, 1 + w * (2 + 2 * i), w);
+            if (!gone[i]) {
+                System.arraycopy(p, base + start, out, at + end, valueEnd - start);
+                put(out, 1 + ow * (1 + k++), ow, end + nameEnd - start);
+                end += valueEnd - start;
+                put(out, 1 + ow * (1 + k++), ow, end);
+            }
+            start = valueEnd;
+        }
+        return new Headers(out);
+    }
+
+    /** Whether the {@code length} bytes at {@code at} spell one of {@code names}, without regard to case. */
+    private static boolean nameAmong(byte[] p, int at, int length, String[] names) {
+        for (String name : names) {
+            if (spells(p, at, length, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the {@code length} bytes at {@code at} spell {@code name}, without regard to case. */
+    private static boolean spells(byte[] p, int at, int length, String name) {
+        if (length != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char a = (char) (p[at + i] & 0xFF);
+            char b = name.charAt(i);
+            if (a != b && asciiLower(a) != asciiLower(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of fields, repeated names counted each time. */
     public int size() {
-        return names != null ? names.size() : ends.length / 2;
+        return fields != null ? fields.size() / 2 : get(packed, 1, width(packed));
     }
 
     /** The name of the field at {@code index}, as spelled. */
     public String name(int index) {
-        if (names != null) {
-            return names.get(index);
+        Objects.checkIndex(index, size());
+        if (fields != null) {
+            return fields.get(2 * index);
         }
-        Objects.checkIndex(index, ends.length / 2);
-        return packed.substring(index == 0 ? 0 : ends[2 * index - 1], ends[2 * index]);
+        int start = fieldStart(index);
+        return new String(packed, chars() + start, end(2 * index) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** The value of the field at {@code index}. */
     public String value(int index) {
-        if (values != null) {
-            return values.get(index);
+        Objects.checkIndex(index, size());
+        if (fields != null) {
+            return fields.get(2 * index + 1);
         }
-        Objects.checkIndex(index, ends.length / 2);
-        return packed.substring(ends[2 * index], ends[2 * index + 1]);
+        int start = end(2 * index);
+        return new String(packed, chars() + start, end(2 * index + 1) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the field at {@code index} is named {@code name}, without regard to case. */
     private boolean nameIs(int index, String name) {
-        if (names != null) {
-            return names.get(index).equalsIgnoreCase(name);
+        if (fields != null) {
+            return fields.get(2 * index).equalsIgnoreCase(name);
         }
-        int start = index == 0 ? 0 : ends[2 * index - 1];
-        return ends[2 * index] - start == name.length() && packed.regionMatches(true, start, name, 0, name.length());
+        int start = fieldStart(index);
+        return spells(packed, chars() + start, end(2 * index) - start, name);
+    }
+
+    /** Names are tokens, so ASCII: other characters never match a token anyway. */
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** Whether a field named {@code name} occurs. */

@@ -3,6 +3,7 @@ package dev.parley.protocol.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeadersTest {
@@ -87,5 +88,43 @@ class HeadersTest {
         assertThat(new Headers().readOnlyCopy()).isSameAs(Headers.empty());
         assertThat(Headers.empty().size()).isZero();
         assertThat(Headers.empty().first("A")).isNull();
+    }
+
+    @Test
+    void withoutLeavesOutTheNamedFieldsWhateverTheirCase() {
+        Headers h = new Headers()
+                .add("Host", "example.com")
+                .add("upgrade", "websocket")
+                .add("Cookie", "a=1")
+                .add("CONNECTION", "Upgrade")
+                .add("Cookie", "b=2");
+        String[] spent = {"Connection", "Upgrade"};
+
+        for (Headers source : List.of(h, h.readOnlyCopy())) {
+            Headers kept = source.without(spent);
+            assertThat(kept.size()).isEqualTo(3);
+            assertThat(kept.names()).containsExactly("Host", "Cookie");
+            assertThat(kept.all("cookie")).containsExactly("a=1", "b=2");
+            assertThat(kept.contains("upgrade")).isFalse();
+            assertThat(kept.toString()).isEqualTo("Host: example.com\r\nCookie: a=1\r\nCookie: b=2\r\n");
+            assertThatThrownBy(() -> kept.add("X", "1")).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(h.size()).isEqualTo(5);
+        assertThat(h.without("Host", "Upgrade", "Cookie", "Connection")).isSameAs(Headers.empty());
+        Headers readOnly = h.readOnlyCopy();
+        assertThat(readOnly.without("X-None")).isSameAs(readOnly);
+    }
+
+    @Test
+    void fieldsBeyondSixtyFourKibibytesKeepTheirEnds() {
+        // The packed form counts ends in two bytes up to 64 KiB, in four beyond.
+        String big = "v".repeat(70_000);
+        Headers h = new Headers().add("A", "1").add("Big", big).add("Z", "last");
+        Headers copy = h.readOnlyCopy();
+
+        assertThat(copy).isEqualTo(h);
+        assertThat(copy.first("big")).isEqualTo(big);
+        assertThat(copy.first("z")).isEqualTo("last");
+        assertThat(copy.without("Big").toString()).isEqualTo("A: 1\r\nZ: last\r\n");
     }
 }

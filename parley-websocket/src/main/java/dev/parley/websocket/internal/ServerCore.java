@@ -65,6 +65,21 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
     private final Settings settings;
     /** The route handlers, wrapped once for virtual threads when asked. */
     private final Map<String, WebSocketHandler> routes;
+    /**
+     * Each route's path, so that a session keeps the route's string rather than a copy of its own
+     * (48 bytes per idle connection for a short path).
+     */
+    private final Map<String, String> routePaths;
+
+    /**
+     * The request fields a session does not keep: they served only the upgrade, and what came of
+     * them is the session's own state ({@code isCompressed()}). Connection and Upgrade are
+     * hop-by-hop fields besides (RFC 9110 §7.6.1). Sec-WebSocket-Protocol stays: applications read
+     * tokens from it.
+     */
+    private static final String[] SPENT_FIELDS = {
+        "Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions"
+    };
 
     private final WebSocketChannel.SessionSettings sessionSettings;
     /** Immutable, so one for every session rather than one each. */
@@ -111,6 +126,9 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         } else {
             this.routes = settings.routes();
         }
+        Map<String, String> paths = new java.util.HashMap<>();
+        routes.keySet().forEach(path -> paths.put(path, path));
+        this.routePaths = Map.copyOf(paths);
     }
 
     public synchronized void start() throws IOException {
@@ -335,9 +353,9 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
                 connection,
                 handler,
                 sessionSettings,
-                upgrade.path(),
+                routePaths.getOrDefault(upgrade.path(), upgrade.path()),
                 upgrade.query(),
-                request.headers(),
+                request.headers().without(SPENT_FIELDS),
                 subprotocol,
                 deflate != null,
                 this,
