@@ -1683,6 +1683,9 @@ int main(int argc, char **argv) {
             cpu0 = self_cpu_s();
             sys0 = self_sys_s;
             s0 = proc_sample();
+            /* After the resident-memory samples: the runner may now look into the server's heap
+             * (which forces a collection) without disturbing the figure. */
+            if (opt.mode == M_IDLE) fprintf(stderr, "loadgen: measuring with %d connections open\n", open_ok);
         }
         if (phase == P_MEASURE && now >= t_end) {
             cnt_at_end = cnt;
