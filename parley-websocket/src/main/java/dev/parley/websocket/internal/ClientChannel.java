@@ -125,7 +125,8 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
             transport.write(new ByteBuffer[] {request}, 0, 1);
         }
         transport.flushPending();
-        boolean pending = request.hasRemaining() || transport.hasPendingOutput();
+        // A request held back by a TLS handshake goes out from readResponse once the server answers.
+        boolean pending = transport.hasPendingOutput() || (request.hasRemaining() && !transport.awaitsPeer());
         key.interestOps(SelectionKey.OP_READ | (pending ? SelectionKey.OP_WRITE : 0));
     }
 

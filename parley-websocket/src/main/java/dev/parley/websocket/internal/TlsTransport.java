@@ -340,6 +340,11 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean awaitsPeer() {
+        return outbound == null && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
+    }
+
+    @Override
     public boolean hasPendingOutput() {
         return outbound != null;
     }

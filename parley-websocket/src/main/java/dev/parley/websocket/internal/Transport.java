@@ -39,6 +39,15 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * Whether writing must wait for the peer: a TLS handshake that needs the peer's next message
+     * before anything more can go out. Whoever has bytes to write asks for {@code OP_WRITE} only
+     * while this is false, or the selector reports the idle, writable socket at every turn.
+     */
+    default boolean awaitsPeer() {
+        return false;
+    }
+
     /** Whether bytes are held inside the transport waiting for the socket (TLS records). */
     boolean hasPendingOutput();
 
