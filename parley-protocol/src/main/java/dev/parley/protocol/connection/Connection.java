@@ -11,7 +11,6 @@ import dev.parley.protocol.deflate.MessageDeflater;
 import dev.parley.protocol.deflate.MessageInflater;
 import dev.parley.protocol.frame.ClosePayload;
 import dev.parley.protocol.frame.FrameBits;
-import dev.parley.protocol.frame.FrameDecoder;
 import dev.parley.protocol.frame.FrameEncoder;
 import dev.parley.protocol.frame.TextEncoding;
 import java.nio.ByteBuffer;
@@ -67,18 +66,34 @@ public final class Connection {
         REMOTE
     }
 
-    private final Role role;
     private final ConnectionConfig config;
-    private final FrameDecoder decoder;
     private final FrameEncoder encoder;
-    private final Inbound inbound;
+    /**
+     * The receiving state (frame decoder included). Without permessage-deflate it is borrowed from
+     * {@link Spares} when bytes arrive and given back when they end between messages, so that this
+     * is null while the connection is idle; with it, the inflater's window makes it this
+     * connection's own for life.
+     */
+    private Inbound inbound;
+
     private final MessageDeflater deflater;
 
     private State state = State.OPEN;
-    private Initiator initiator;
-    private Event.Close closeSent;
-    private Event.Close closeReceived;
-    private Event.Failure failure;
+    /** Made when the closing handshake starts or the protocol fails: open connections hold none. */
+    private Closing closing;
+
+    /** What the closing handshake has seen so far. */
+    private static final class Closing {
+        Initiator initiator;
+        Event.Close sent;
+        Event.Close received;
+        Event.Failure failure;
+    }
+
+    private Closing closing() {
+        Closing c = closing;
+        return c != null ? c : (closing = new Closing());
+    }
 
     /** Frames waiting to be taken; made on the first frame, since an idle connection sends none. */
     private ArrayDeque<ByteBuffer> output;
@@ -104,7 +119,12 @@ public final class Connection {
         this(role, config, encoderFor(role));
     }
 
-    /** A connection with a chosen encoder, for tests that need known masking keys. */
+    /**
+     * A connection with a chosen encoder, for tests that need known masking keys.
+     *
+     * @throws IllegalArgumentException if the encoder is not one for {@code role} (a client's
+     *     masks, a server's does not)
+     */
     public Connection(Role role, ConnectionConfig config, FrameEncoder encoder) {
         this(role, config, encoder, null, null);
     }
@@ -126,20 +146,21 @@ public final class Connection {
             FrameEncoder encoder,
             DeflateParameters deflate,
             DeflateConfig deflateConfig) {
-        this.role = Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(role, "role");
+        if (encoder != null && encoder.masks() != (role == Role.CLIENT)) {
+            throw new IllegalArgumentException("an encoder that " + (encoder.masks() ? "masks" : "does not mask")
+                    + " cannot serve a " + role + " (RFC 6455 §5.1)");
+        }
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.decoder = new FrameDecoder(role, config.limits());
         if (deflate != null) {
             Objects.requireNonNull(deflateConfig, "deflateConfig");
             this.deflater = MessageDeflater.create(deflate, role, deflateConfig);
             MessageInflater inflater =
                     MessageInflater.create(deflate, role, config.limits().maxMessageSize());
             this.inbound = new Inbound(this, config, inflater);
-            decoder.grantReservedBits(FrameBits.B0_FLAG_RSV1, true);
         } else {
-            this.deflater = null;
-            this.inbound = new Inbound(this, config, null);
+            this.deflater = null; // inbound: borrowed on the first receive
         }
     }
 
@@ -181,7 +202,7 @@ public final class Connection {
 
     /** This endpoint's role. */
     public Role role() {
-        return role;
+        return encoder.masks() ? Role.CLIENT : Role.SERVER; // the constructor checked they agree
     }
 
     /** The state of the close handshake. */
@@ -191,22 +212,22 @@ public final class Connection {
 
     /** Who sent the first close frame, or null while neither has (or the transport just ended). */
     public Initiator closeInitiator() {
-        return initiator;
+        return closing == null ? null : closing.initiator;
     }
 
     /** The close frame received from the peer, or null. */
     public Event.Close closeReceived() {
-        return closeReceived;
+        return closing == null ? null : closing.received;
     }
 
     /** The close frame this endpoint sent (or queued), or null. */
     public Event.Close closeSent() {
-        return closeSent;
+        return closing == null ? null : closing.sent;
     }
 
     /** The protocol failure that closed the connection, or null. */
     public Event.Failure failure() {
-        return failure;
+        return closing == null ? null : closing.failure;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -222,17 +243,32 @@ public final class Connection {
             data.position(data.limit()); // §5.5.1: nothing is expected after a close frame
             return;
         }
-        inbound.events = events;
+        Inbound in = inbound;
+        if (in == null) {
+            in = inbound = Spares.take(this, config);
+        }
+        in.events = events;
         try {
-            decoder.decode(data, inbound);
+            in.decoder.decode(data, in);
         } catch (ProtocolException e) {
             data.position(data.limit());
-            if (closeReceived == null) {
+            if (closeReceived() == null) {
                 fail(e, events);
             } // else: bytes after the peer's close frame are ignored, whatever they are
         } finally {
-            inbound.events = null;
+            in.events = null;
+            // Lent out only while open: after a close or a failure nothing more is decoded, and the
+            // state may be partial. A handler that threw leaves the decoder failed, never at rest.
+            if (inbound == in && (state == State.OPEN || state == State.LOCAL_CLOSING) && in.atRest()) {
+                inbound = null;
+                Spares.give(in);
+            }
         }
+    }
+
+    /** Whether this connection holds receiving state of its own now (tests of idle memory). */
+    boolean holdsReceiveState() {
+        return inbound != null;
     }
 
     /** Like {@link #receive(ByteBuffer, Consumer)}, collecting the events into a list. */
@@ -244,9 +280,11 @@ public final class Connection {
 
     private void fail(ProtocolException e, Consumer<? super Event> events) {
         Event.Failure f = new Event.Failure(e.violation(), e.getMessage());
-        failure = f;
-        inbound.reset();
-        if (closeSent == null) {
+        closing().failure = f;
+        if (inbound != null) {
+            inbound.reset();
+        }
+        if (closeSent() == null) {
             queueClose(new Event.Close(e.closeStatus(), ClosePayload.truncate(e.getMessage())));
         }
         state = State.CLOSED;
@@ -259,7 +297,9 @@ public final class Connection {
         if (deflater != null) {
             deflater.close();
         }
-        inbound.release();
+        if (inbound != null) {
+            inbound.release();
+        }
     }
 
     /** Called by {@link Inbound} when a whole control frame has arrived. */
@@ -271,9 +311,9 @@ public final class Connection {
     }
 
     void onClose(Event.Close close, Consumer<? super Event> events) {
-        closeReceived = close;
+        closing().received = close;
         if (state == State.OPEN) {
-            initiator = Initiator.REMOTE;
+            closing.initiator = Initiator.REMOTE;
             state = State.REMOTE_CLOSING;
             pendingPong = null;
             events.accept(close);
@@ -301,9 +341,12 @@ public final class Connection {
      * (RFC 6455 §7.1.5); otherwise it repeats the close the peer sent.
      */
     public Event.Close transportClosed() {
-        boolean clean = state == State.CLOSED && closeReceived != null && failure == null;
+        Event.Close closeReceived = closeReceived();
+        boolean clean = state == State.CLOSED && closeReceived != null && failure() == null;
         state = State.CLOSED;
-        inbound.reset();
+        if (inbound != null) {
+            inbound.reset();
+        }
         release();
         output = null;
         outputBytes = 0;
@@ -380,7 +423,7 @@ public final class Connection {
         checkCanSend("CLOSE");
         queueClose(close, payload);
         if (state == State.OPEN) {
-            initiator = Initiator.LOCAL;
+            closing.initiator = Initiator.LOCAL; // made by queueClose
             state = State.LOCAL_CLOSING;
         } else {
             state = State.CLOSED;
@@ -393,7 +436,7 @@ public final class Connection {
     }
 
     private void queueClose(Event.Close close, ByteBuffer payload) {
-        closeSent = close;
+        closing().sent = close;
         pendingPong = null;
         queue(encoder.encode(Opcode.CLOSE, true, 0, payload));
     }

@@ -7,6 +7,7 @@ import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.deflate.MessageInflater;
 import dev.parley.protocol.frame.ClosePayload;
 import dev.parley.protocol.frame.FrameBits;
+import dev.parley.protocol.frame.FrameDecoder;
 import dev.parley.protocol.frame.FrameHandler;
 import dev.parley.protocol.frame.Utf8Validator;
 import java.nio.ByteBuffer;
@@ -18,10 +19,17 @@ import java.util.function.Consumer;
  * as it arrives, so invalid UTF-8 fails the connection at the first bad byte rather than at the end
  * of the message (RFC 6455 §8.1). A control frame's payload is collected in an array of its
  * declared size, which becomes the event's buffer, so an idle connection holds no array.
+ *
+ * <p>An Inbound without an inflater can rest between messages (see {@link #atRest()}); its
+ * connection then lends it, with its decoder, to {@link Spares} and borrows one again when bytes
+ * arrive, so that idle connections hold no receiving state at all.
  */
 final class Inbound implements FrameHandler {
-    private final Connection connection;
-    private final boolean streaming;
+    /** The decoder feeding this Inbound: both hold the receiving state of one connection. */
+    final FrameDecoder decoder;
+
+    private Connection connection;
+    private boolean streaming;
     /** Made on the first text message: a connection that never receives one never holds it. */
     private Utf8Validator utf8;
     /** Made when a message arrives in pieces, dropped when it is delivered: idle connections hold none. */
@@ -52,6 +60,31 @@ final class Inbound implements FrameHandler {
         this.streaming = config.streaming();
         this.inflater = inflater;
         this.inflated = inflater == null ? null : this::accept;
+        this.decoder = new FrameDecoder(connection.role(), config.limits());
+        if (inflater != null) {
+            decoder.grantReservedBits(FrameBits.B0_FLAG_RSV1, true);
+        }
+    }
+
+    /**
+     * Whether nothing of the stream is held: the input so far ends between frames, outside a
+     * fragmented message, and no inflater keeps a compression window. Such an Inbound can serve
+     * another connection.
+     */
+    boolean atRest() {
+        return inflater == null && message == null && decoder.isAtFrameBoundary() && !decoder.isInMessage();
+    }
+
+    /** Readies an Inbound at rest to receive for another connection, as a new one would. */
+    void reuse(Connection connection, ConnectionConfig config) {
+        decoder.reuse(connection.role(), config.limits());
+        this.connection = connection;
+        this.streaming = config.streaming();
+    }
+
+    /** Forgets the connection it served, once lent out: a spare must not keep a session alive. */
+    void detach() {
+        this.connection = null;
     }
 
     @Override

@@ -38,8 +38,8 @@ public final class FrameDecoder {
     private static final int PAYLOAD = 1;
     private static final int FAILED = 2;
 
-    private final Role peer;
-    private final Limits limits;
+    private Role peer;
+    private Limits limits;
     private int grantedRsv;
     private boolean rsv1PerMessage;
 
@@ -84,6 +84,25 @@ public final class FrameDecoder {
         }
         this.grantedRsv = rsvBits;
         this.rsv1PerMessage = rsv1PerMessage;
+    }
+
+    /**
+     * Readies a decoder that rests between messages to decode another stream, as a new one made
+     * with these arguments would, granting no reserved bits: a connection can lend its decoder out
+     * while it is idle, so that idle connections hold none. The header array, if one was made, is
+     * kept.
+     *
+     * @throws IllegalStateException if the decoder is inside a frame or a fragmented message, or
+     *     failed
+     */
+    public void reuse(Role local, Limits limits) {
+        if (!isAtFrameBoundary() || inMessage) {
+            throw new IllegalStateException("reuse of a decoder inside a frame or a message, or failed");
+        }
+        this.peer = Objects.requireNonNull(local, "local").peer();
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.grantedRsv = 0;
+        this.rsv1PerMessage = false;
     }
 
     /** Whether a fragmented data message has begun and not yet ended. */

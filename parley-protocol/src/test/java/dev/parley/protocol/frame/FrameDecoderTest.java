@@ -525,4 +525,26 @@ class FrameDecoderTest {
         assertThat(in.limit()).isEqualTo(12);
         assertThat(in.array()).isEqualTo(hex("ff 81 85 37fa213d 48656c6c6f ff")); // unmasked in place
     }
+
+    @Test
+    void reuseIsRefusedInsideAFrameOrAMessageAndTakesTheNewRoleBetweenThem() throws ProtocolException {
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Limits.defaults());
+        RecordingHandler handler = RecordingHandler.untracked();
+        decoder.decode(ByteBuffer.wrap(hex("81")), handler); // half a header
+        assertThatThrownBy(() -> decoder.reuse(Role.SERVER, Limits.defaults()))
+                .isInstanceOf(IllegalStateException.class);
+        decoder.decode(ByteBuffer.wrap(hex("00 01 00")), handler); // its end, then a first fragment
+        assertThat(decoder.isAtFrameBoundary()).isTrue();
+        assertThatThrownBy(() -> decoder.reuse(Role.SERVER, Limits.defaults()))
+                .as("inside a fragmented message")
+                .isInstanceOf(IllegalStateException.class);
+        decoder.decode(ByteBuffer.wrap(hex("80 00")), handler); // the last fragment
+
+        decoder.reuse(Role.SERVER, Limits.defaults());
+        assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(hex("81 00")), handler))
+                .as("a server refuses an unmasked client frame")
+                .isInstanceOfSatisfying(
+                        ProtocolException.class,
+                        e -> assertThat(e.violation()).isEqualTo(ProtocolViolation.UNMASKED_CLIENT_FRAME));
+    }
 }
