@@ -25,28 +25,36 @@ import java.util.Set;
 public final class Headers {
     private static final Headers EMPTY = new Headers(new byte[] {2, 0, 0});
 
-    /** The fields while mutable, name and value in turn; {@code null} once read-only. */
-    private final List<String> fields;
-
     /**
-     * The fields of a read-only collection, packed into one array to keep a long-lived one (a
-     * session's handshake headers) small. Byte 0 is the width {@code w} (2, or 4 when the fields
-     * exceed 64 KiB) of the numbers that follow, each big-endian: the number of fields {@code n},
-     * then {@code 2n} ends, then every name and value back to back, one byte per character (values
-     * hold nothing above U+00FF). End {@code 2i} is where name i ends, end {@code 2i + 1} where its
-     * value ends, both counted from the start of the characters. Strings are made when asked for.
+     * The fields: while mutable, a {@code List<String>} of name and value in turn; once read-only,
+     * a {@code byte[]} packed to keep a long-lived collection (a session's handshake headers)
+     * small. One field rather than one per form saves a reference in every session. Byte 0 of the
+     * packed form is the width {@code w} (2, or 4 when the fields exceed 64 KiB) of the numbers
+     * that follow, each big-endian: the number of fields {@code n}, then {@code 2n} ends, then
+     * every name and value back to back, one byte per character (values hold nothing above
+     * U+00FF). End {@code 2i} is where name i ends, end {@code 2i + 1} where its value ends, both
+     * counted from the start of the characters. Strings are made when asked for.
      */
-    private final byte[] packed;
+    private final Object store;
 
     /** An empty, mutable collection. */
     public Headers() {
-        this.fields = new ArrayList<>();
-        this.packed = null;
+        this.store = new ArrayList<String>();
     }
 
     private Headers(byte[] packed) {
-        this.fields = null;
-        this.packed = packed;
+        this.store = packed;
+    }
+
+    /** The mutable form, or null once read-only. */
+    @SuppressWarnings("unchecked")
+    private List<String> fields() {
+        return store instanceof List<?> ? (List<String>) store : null;
+    }
+
+    /** The packed form, or null while mutable. */
+    private byte[] packed() {
+        return store instanceof byte[] p ? p : null;
     }
 
     /**
@@ -106,14 +114,16 @@ public final class Headers {
 
     /** End {@code k} of a packed collection. */
     private int end(int k) {
-        int w = width(packed);
-        return get(packed, 1 + w * (1 + k), w);
+        byte[] p = (byte[]) store;
+        int w = width(p);
+        return get(p, 1 + w * (1 + k), w);
     }
 
     /** Where the characters of a packed collection start. */
     private int chars() {
-        int w = width(packed);
-        return 1 + w * (1 + 2 * get(packed, 1, w));
+        byte[] p = (byte[]) store;
+        int w = width(p);
+        return 1 + w * (1 + 2 * get(p, 1, w));
     }
 
     /** Where field {@code index} starts, counted from the start of the characters. */
@@ -137,6 +147,7 @@ public final class Headers {
     public Headers add(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
+        List<String> fields = fields();
         if (fields == null) {
             throw new IllegalStateException("headers are read-only");
         }
@@ -164,7 +175,7 @@ public final class Headers {
 
     /** A read-only copy; this collection itself when it is already read-only. */
     public Headers readOnlyCopy() {
-        return fields == null ? this : copyOf(this, null);
+        return fields() == null ? this : copyOf(this, null);
     }
 
     /**
@@ -177,7 +188,8 @@ public final class Headers {
 
     /** A packed copy of {@code source}, leaving out the fields named in {@code drop} (if any). */
     private static Headers copyOf(Headers source, String[] drop) {
-        return source.fields != null ? packLists(source.fields, drop) : source.packedWithout(drop);
+        List<String> fields = source.fields();
+        return fields != null ? packLists(fields, drop) : source.packedWithout(drop);
     }
 
     /** The mutable fields {@code f} packed, leaving out those named in {@code drop} (if any). */
@@ -228,7 +240,7 @@ public final class Headers {
      * once.
      */
     private Headers packedWithout(String[] drop) {
-        byte[] p = packed;
+        byte[] p = packed();
         int w = width(p);
         int n = get(p, 1, w);
         int base = 1 + w * (1 + 2 * n);
@@ -303,36 +315,41 @@ public final class Headers {
 
     /** The number of fields, repeated names counted each time. */
     public int size() {
+        List<String> fields = fields();
+        byte[] packed = packed();
         return fields != null ? fields.size() / 2 : get(packed, 1, width(packed));
     }
 
     /** The name of the field at {@code index}, as spelled. */
     public String name(int index) {
         Objects.checkIndex(index, size());
+        List<String> fields = fields();
         if (fields != null) {
             return fields.get(2 * index);
         }
         int start = fieldStart(index);
-        return new String(packed, chars() + start, end(2 * index) - start, StandardCharsets.ISO_8859_1);
+        return new String(packed(), chars() + start, end(2 * index) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** The value of the field at {@code index}. */
     public String value(int index) {
         Objects.checkIndex(index, size());
+        List<String> fields = fields();
         if (fields != null) {
             return fields.get(2 * index + 1);
         }
         int start = end(2 * index);
-        return new String(packed, chars() + start, end(2 * index + 1) - start, StandardCharsets.ISO_8859_1);
+        return new String(packed(), chars() + start, end(2 * index + 1) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the field at {@code index} is named {@code name}, without regard to case. */
     private boolean nameIs(int index, String name) {
+        List<String> fields = fields();
         if (fields != null) {
             return fields.get(2 * index).equalsIgnoreCase(name);
         }
         int start = fieldStart(index);
-        return spells(packed, chars() + start, end(2 * index) - start, name);
+        return spells(packed(), chars() + start, end(2 * index) - start, name);
     }
 
     /** Names are tokens, so ASCII: other characters never match a token anyway. */

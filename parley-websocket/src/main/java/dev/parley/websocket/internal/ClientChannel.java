@@ -182,8 +182,7 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
                 response.headers(),
                 accepted.subprotocol(),
                 deflate.isPresent(),
-                WebSocketChannel.Owner.NONE,
-                null);
+                WebSocketChannel.Owner.NONE);
         // WebSocketClient.connect promises onOpen before the future completes: code chained on the
         // future may rely on what the handler set up in onOpen.
         session.start(null, rest);

@@ -263,12 +263,17 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         return admission instanceof InetAddress a ? a : admission instanceof Refusal r ? r.address() : null;
     }
 
-    /** A session ended: it leaves its loop's list and gives back its admission. */
+    /**
+     * A session ended: it leaves its loop's list and gives back its admission, which {@link #admit}
+     * drew from the same transport's peer address (a transport keeps that address once it has it,
+     * so the session need not keep the tag).
+     */
     @Override
-    public void finished(WebSocketChannel session, Object admission) {
+    public void finished(WebSocketChannel session) {
         sessions.get(session.loop()).remove(session);
         sessionCount.decrementAndGet();
-        release(admission);
+        InetSocketAddress remote = session.remoteAddress();
+        release(remote == null || remote.getAddress() == null ? NO_ADDRESS : remote.getAddress());
     }
 
     private void release(Object admission) {
@@ -345,7 +350,6 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
                 : new Connection(Role.SERVER, config, deflate.parameters(), settings.compression());
         ByteBuffer leftover = channel.upgrade();
         EventLoop loop = channel.loop();
-        Object admission = channel.tag();
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 channel.transport(),
@@ -358,8 +362,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
                 request.headers().without(SPENT_FIELDS),
                 subprotocol,
                 deflate != null,
-                this,
-                admission);
+                this);
         sessions.get(loop).add(session);
         sessionCount.incrementAndGet();
         session.start(response, leftover);

@@ -64,19 +64,54 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private final Headers headers;
     private final String subprotocol;
     private final boolean compressed;
-    /** Told when the session ends, with its tag: one owner object per server, not a lambda per session. */
+    /** Told when the session ends: one owner object per server, not a lambda per session. */
     private final Owner owner;
 
-    private final Object ownerTag;
-
-    /** Who keeps a list of sessions (the server), told when one ends. */
+    /**
+     * Who keeps a list of sessions (the server), told when one ends. What it needs of a session
+     * (its peer's address, for per-address admission) it asks the session, which keeps no tag.
+     */
     public interface Owner {
-        Owner NONE = (session, tag) -> {};
+        Owner NONE = session -> {};
 
-        void finished(WebSocketChannel session, Object tag);
+        void finished(WebSocketChannel session);
     }
-    /** Created on first use: most sessions never carry attributes. */
-    private volatile Map<String, Object> attributes;
+    /** Made on first use: most sessions never need any of it. */
+    private volatile Extras extras;
+
+    /**
+     * What few sessions need: attributes, the reason of an overflow close, latency probes. Kept
+     * apart so that a session that needs none of them pays one reference, not three.
+     */
+    private static final class Extras {
+        /** Made on first use (any thread). */
+        volatile Map<String, Object> attributes;
+        /** Why the session closed itself under {@link OverflowPolicy#CLOSE}; set on any thread. */
+        volatile WebSocketException overflow;
+        /** Pings sent by {@link WebSocketChannel#measureLatency}, oldest first. Loop only. */
+        ArrayDeque<CompletableFuture<Duration>> latencyProbes;
+    }
+
+    /** The extras, made now if need be. Any thread. */
+    private Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            synchronized (this) {
+                x = extras;
+                if (x == null) {
+                    x = new Extras();
+                    extras = x;
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The latency probes awaiting their pong, or null. Loop only. */
+    private ArrayDeque<CompletableFuture<Duration>> latencyProbes() {
+        Extras x = extras;
+        return x == null ? null : x.latencyProbes;
+    }
 
     private final OutboundQueue writeQueue = new OutboundQueue();
     /** Bytes handed to the loop by other threads and not yet queued (estimated). */
@@ -96,14 +131,11 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     private boolean outputShut;
     private volatile boolean open = true;
-    /** Why the session closed itself under {@link OverflowPolicy#CLOSE}; reported if the peer never answers. */
-    private volatile WebSocketException overflow;
 
     private long lastReadNanos;
     private long pingSentNanos;
     private boolean awaitingPong;
     private long closeDeadlineNanos;
-    private ArrayDeque<CompletableFuture<Duration>> latencyProbes;
 
     /** Settings shared by every session of one server or client. */
     public record SessionSettings(
@@ -138,8 +170,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             Headers headers,
             String subprotocol,
             boolean compressed,
-            Owner owner,
-            Object ownerTag) {
+            Owner owner) {
         this.loop = loop;
         this.transport = transport;
         this.key = key;
@@ -152,7 +183,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
         this.subprotocol = subprotocol;
         this.compressed = compressed;
         this.owner = owner;
-        this.ownerTag = ownerTag;
     }
 
     /**
@@ -295,6 +325,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
 
     private void onPong(ByteBuffer data) {
         awaitingPong = false;
+        ArrayDeque<CompletableFuture<Duration>> latencyProbes = latencyProbes();
         if (latencyProbes != null && !latencyProbes.isEmpty()) {
             long sent = probeTime(data);
             if (sent != 0) {
@@ -470,8 +501,9 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     private void closeForOverflow(long wouldBuffer) {
-        if (overflow == null) {
-            overflow = new WebSocketException(
+        Extras x = extras();
+        if (x.overflow == null) {
+            x.overflow = new WebSocketException(
                     1008,
                     "outbound buffer of " + wouldBuffer + " bytes would exceed the limit of "
                             + settings.maxOutboundBuffer());
@@ -487,10 +519,11 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 result.completeExceptionally(new WebSocketException(1006, "session closed"));
                 return;
             }
-            if (latencyProbes == null) {
-                latencyProbes = new ArrayDeque<>();
+            Extras x = extras();
+            if (x.latencyProbes == null) {
+                x.latencyProbes = new ArrayDeque<>();
             }
-            latencyProbes.add(result);
+            x.latencyProbes.add(result);
             ByteBuffer data = ByteBuffer.allocate(9)
                     .put((byte) 'L')
                     .putLong(System.nanoTime())
@@ -750,11 +783,14 @@ public final class WebSocketChannel extends TimerWheel.Timer
         key.cancel();
         writeQueue.clear();
         inFlight = 0;
+        ArrayDeque<CompletableFuture<Duration>> latencyProbes = latencyProbes();
         if (latencyProbes != null) {
             latencyProbes.forEach(p -> p.completeExceptionally(new WebSocketException(1006, "session closed")));
         }
         // A session closed for overflow whose peer never answered ends with the code it sent: the
         // handler learns why, as it does for the protocol failures it detects.
+        Extras x = extras;
+        WebSocketException overflow = x == null ? null : x.overflow;
         WebSocketException failure = error == null && !clean ? overflow : error;
         if (failure != null) {
             LOG.log(Level.DEBUG, "session " + id + ": " + failure.getMessage());
@@ -774,7 +810,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
             LOG.log(Level.WARNING, "handler's onClose threw", e);
         }
         settings.observer().sessionClosed(this, code, reason, clean);
-        owner.finished(this, ownerTag);
+        owner.finished(this);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -833,14 +869,16 @@ public final class WebSocketChannel extends TimerWheel.Timer
     @Override
     @SuppressWarnings("unchecked")
     public <T> T attribute(String name) {
-        Map<String, Object> map = attributes;
+        Extras x = extras;
+        Map<String, Object> map = x == null ? null : x.attributes;
         return map == null ? null : (T) map.get(name);
     }
 
     @Override
     public void attribute(String name, Object value) {
         if (value == null) {
-            Map<String, Object> map = attributes;
+            Extras x = extras;
+            Map<String, Object> map = x == null ? null : x.attributes;
             if (map != null) {
                 map.remove(name);
             }
@@ -850,13 +888,14 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     private Map<String, Object> attributeMap() {
-        Map<String, Object> map = attributes;
+        Extras x = extras();
+        Map<String, Object> map = x.attributes;
         if (map == null) {
             synchronized (this) {
-                map = attributes;
+                map = x.attributes;
                 if (map == null) {
                     map = new ConcurrentHashMap<>();
-                    attributes = map;
+                    x.attributes = map;
                 }
             }
         }
