@@ -1,6 +1,7 @@
 package dev.parley.protocol.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.CloseStatus;
 import dev.parley.protocol.Event;
@@ -9,6 +10,7 @@ import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.Role;
 import dev.parley.protocol.deflate.DeflateConfig;
 import dev.parley.protocol.deflate.DeflateParameters;
+import dev.parley.protocol.frame.FrameEncoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,5 +176,18 @@ class LentReceiveStateTest {
 
     private static Limits limits(long maxMessage) {
         return Limits.defaults().withMaxMessageSize(maxMessage);
+    }
+
+    @Test
+    void theRoleComesFromTheEncoderWhichMustMatchIt() {
+        assertThat(new Connection(Role.CLIENT).role()).isEqualTo(Role.CLIENT);
+        assertThat(new Connection(Role.SERVER).role()).isEqualTo(Role.SERVER);
+        assertThatThrownBy(
+                        () -> new Connection(Role.SERVER, ConnectionConfig.defaults(), new FrameEncoder(Role.CLIENT)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("masks");
+        assertThatThrownBy(
+                        () -> new Connection(Role.CLIENT, ConnectionConfig.defaults(), new FrameEncoder(Role.SERVER)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
