@@ -147,12 +147,12 @@ public final class Connection {
             DeflateParameters deflate,
             DeflateConfig deflateConfig) {
         Objects.requireNonNull(role, "role");
-        if (encoder != null && encoder.masks() != (role == Role.CLIENT)) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        if (encoder.masks() != (role == Role.CLIENT)) {
             throw new IllegalArgumentException("an encoder that " + (encoder.masks() ? "masks" : "does not mask")
                     + " cannot serve a " + role + " (RFC 6455 §5.1)");
         }
-        this.config = Objects.requireNonNull(config, "config");
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
         if (deflate != null) {
             Objects.requireNonNull(deflateConfig, "deflateConfig");
             this.deflater = MessageDeflater.create(deflate, role, deflateConfig);
@@ -258,7 +258,8 @@ public final class Connection {
         } finally {
             in.events = null;
             // Lent out only while open: after a close or a failure nothing more is decoded, and the
-            // state may be partial. A handler that threw leaves the decoder failed, never at rest.
+            // state may be partial. A handler that threw leaves the decoder failed, never at rest;
+            // one that fed this connection again may have given the set back already.
             if (inbound == in && (state == State.OPEN || state == State.LOCAL_CLOSING) && in.atRest()) {
                 inbound = null;
                 Spares.give(in);

@@ -273,7 +273,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         sessions.get(session.loop()).remove(session);
         sessionCount.decrementAndGet();
         InetSocketAddress remote = session.remoteAddress();
-        release(remote == null || remote.getAddress() == null ? NO_ADDRESS : remote.getAddress());
+        release(remote == null ? null : remote.getAddress()); // null: admitted without an address
     }
 
     private void release(Object admission) {

@@ -84,8 +84,7 @@ public final class WebSocketChannel extends TimerWheel.Timer
      * apart so that a session that needs none of them pays one reference, not three.
      */
     private static final class Extras {
-        /** Made on first use (any thread). */
-        volatile Map<String, Object> attributes;
+        final Map<String, Object> attributes = new ConcurrentHashMap<>();
         /** Why the session closed itself under {@link OverflowPolicy#CLOSE}; set on any thread. */
         volatile WebSocketException overflow;
         /** Pings sent by {@link WebSocketChannel#measureLatency}, oldest first. Loop only. */
@@ -870,36 +869,19 @@ public final class WebSocketChannel extends TimerWheel.Timer
     @SuppressWarnings("unchecked")
     public <T> T attribute(String name) {
         Extras x = extras;
-        Map<String, Object> map = x == null ? null : x.attributes;
-        return map == null ? null : (T) map.get(name);
+        return x == null ? null : (T) x.attributes.get(name);
     }
 
     @Override
     public void attribute(String name, Object value) {
         if (value == null) {
             Extras x = extras;
-            Map<String, Object> map = x == null ? null : x.attributes;
-            if (map != null) {
-                map.remove(name);
+            if (x != null) {
+                x.attributes.remove(name);
             }
         } else {
-            attributeMap().put(name, value);
+            extras().attributes.put(name, value);
         }
-    }
-
-    private Map<String, Object> attributeMap() {
-        Extras x = extras();
-        Map<String, Object> map = x.attributes;
-        if (map == null) {
-            synchronized (this) {
-                map = x.attributes;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>();
-                    x.attributes = map;
-                }
-            }
-        }
-        return map;
     }
 
     /** The loop that owns this session. */
