@@ -70,6 +70,17 @@ public final class WebSocketServer implements AutoCloseable {
         return core.rejections().snapshot();
     }
 
+    /**
+     * The socket layer the started server runs on: {@code "epoll"} when the optional
+     * {@code parley-epoll} module is on the class or module path and works on this machine (Linux),
+     * otherwise {@code "nio"} ({@code java.nio}). The system property {@code parley.io=nio} keeps
+     * the server on {@code java.nio}. Both behave the same; the native one keeps less memory per
+     * connection (docs/server.md).
+     */
+    public String io() {
+        return core.io();
+    }
+
     /** The number of open WebSocket sessions. */
     public int sessionCount() {
         return core.sessionCount();

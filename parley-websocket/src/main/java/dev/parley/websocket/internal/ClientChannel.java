@@ -42,8 +42,7 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
     private final CompletableFuture<WebSocketSession> result;
     private final HttpHeadParser<HttpResponse> parser = HttpHeadParser.forResponses();
 
-    private SocketChannel socket;
-    private SelectionKey key;
+    private PlainTransport socket;
     private Transport transport;
     private ByteBuffer request;
     private boolean done;
@@ -76,15 +75,16 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
     /** Starts connecting; call on the loop's thread. */
     public void start() {
         try {
-            socket = SocketChannel.open();
-            socket.configureBlocking(false);
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SocketChannel channel = SocketChannel.open();
+            socket = new PlainTransport(channel);
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             loop.timers().schedule(this, System.nanoTime() + handshakeTimeoutNanos);
-            if (socket.connect(address)) {
-                key = loop.register(socket, 0, this);
+            if (channel.connect(address)) {
+                socket.register(loop, 0, this);
                 connected();
             } else {
-                key = loop.register(socket, SelectionKey.OP_CONNECT, this);
+                socket.register(loop, SelectionKey.OP_CONNECT, this);
             }
         } catch (IOException e) {
             fail("cannot connect to " + address + ": " + e.getMessage(), e);
@@ -113,9 +113,8 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
     }
 
     private void connected() throws IOException {
-        transport = tls == null
-                ? Transport.plain(socket)
-                : TlsTransport.of(socket, tls.newClientEngine(handshake.host(), handshake.port()));
+        transport =
+                tls == null ? socket : TlsTransport.of(socket, tls.newClientEngine(handshake.host(), handshake.port()));
         request = handshake.request();
         writeRequest();
     }
@@ -127,7 +126,7 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
         transport.flushPending();
         // A request held back by a TLS handshake goes out from readResponse once the server answers.
         boolean pending = transport.hasPendingOutput() || (request.hasRemaining() && !transport.awaitsPeer());
-        key.interestOps(SelectionKey.OP_READ | (pending ? SelectionKey.OP_WRITE : 0));
+        transport.interest(SelectionKey.OP_READ | (pending ? SelectionKey.OP_WRITE : 0));
     }
 
     private void readResponse() throws IOException, HandshakeException {
@@ -173,7 +172,6 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 transport,
-                key,
                 connection,
                 handler,
                 sessionSettings,
@@ -200,17 +198,10 @@ public final class ClientChannel extends TimerWheel.Timer implements EventLoop.H
         }
         done = true;
         loop.timers().cancel(this);
-        if (key != null) {
-            key.cancel();
-        }
         if (transport != null) {
             transport.close();
         } else if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // failing already
-            }
+            socket.close();
         }
         result.completeExceptionally(new WebSocketException(1006, message, cause));
     }

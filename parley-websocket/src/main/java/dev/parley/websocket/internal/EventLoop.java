@@ -7,18 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
- * One thread, one {@link Selector}: it owns the channels registered with it for their whole life,
- * so their state needs no lock. Other threads hand it work with {@link #execute}.
+ * One thread, one {@link Poller} (a {@code java.nio} selector, or a native poller from a
+ * {@link NativeIo}): it owns the channels registered with it for their whole life, so their state
+ * needs no lock. Other threads hand it work with {@link #execute}.
  *
  * <p>Each turn of the loop: wait for readiness (or a task, or the next timer tick), handle every
  * ready channel, run queued tasks, expire timers, then flush every channel that has output. That
@@ -54,7 +53,7 @@ public final class EventLoop implements Executor {
      */
     public static final int WRITE_BUFFER_SIZE = 256 * 1024;
 
-    private final Selector selector;
+    private final Poller poller;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -63,15 +62,24 @@ public final class EventLoop implements Executor {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Consumer<SelectionKey> dispatch = this::handleReady;
     private volatile boolean running = true;
 
-    /** Creates and starts a loop on a new platform thread with the given name. */
+    /** Creates and starts a loop on a {@code java.nio} selector, on a new platform thread. */
     public EventLoop(String name) {
+        this(name, null);
+    }
+
+    /**
+     * Creates and starts a loop on a new platform thread; its sockets are {@code io}'s, or
+     * {@code java.nio}'s if {@code io} is null.
+     *
+     * @throws UncheckedIOException if the poller cannot be opened
+     */
+    public EventLoop(String name, NativeIo io) {
         try {
-            this.selector = Selector.open();
+            this.poller = io == null ? new NioPoller(this) : io.poller(this);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
+            throw new UncheckedIOException("cannot open a poller", e);
         }
         this.timers = new TimerWheel(TimeUnit.MILLISECONDS.toNanos(50), 1024, System.nanoTime());
         this.thread = new Thread(this::run, name);
@@ -89,15 +97,26 @@ public final class EventLoop implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            poller.wakeup();
         }
     }
 
-    /** Registers a channel (on the loop's thread). */
+    /**
+     * Registers a {@code java.nio} channel (on the loop's thread).
+     *
+     * @throws IllegalStateException if this loop polls natively
+     */
     public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
         assert inLoop();
-        channel.configureBlocking(false);
-        return channel.register(selector, ops, handler);
+        if (!(poller instanceof NioPoller nio)) {
+            throw new IllegalStateException("a native loop takes only its own sockets");
+        }
+        return nio.register(channel, ops, handler);
+    }
+
+    /** The loop's poller: a native transport registers its sockets with it. */
+    public Poller poller() {
+        return poller;
     }
 
     /** The loop's timers; use on the loop's thread only. */
@@ -126,7 +145,7 @@ public final class EventLoop implements Executor {
     /** Stops the loop after its current turn; channels still registered are closed. */
     public void shutdown() {
         running = false;
-        selector.wakeup();
+        poller.wakeup();
     }
 
     /** Waits for the loop's thread to end. */
@@ -138,13 +157,7 @@ public final class EventLoop implements Executor {
         try {
             while (running) {
                 long wait = timers.millisUntilNextTick(System.nanoTime());
-                // Ready channels are handled inside select, as the selector finds them: no selected-key
-                // set to fill, iterate and empty on every turn.
-                if (!tasks.isEmpty() || !dirty.isEmpty() || wait == 0) {
-                    selector.selectNow(dispatch);
-                } else {
-                    selector.select(dispatch, wait < 0 ? 0 : wait);
-                }
+                poller.poll(!tasks.isEmpty() || !dirty.isEmpty() ? 0 : wait);
                 // Tasks submitted while channels were handled are in the queue already, and run
                 // below whether or not their submitter saw the flag still set.
                 wakeupPending.set(false);
@@ -155,21 +168,23 @@ public final class EventLoop implements Executor {
         } catch (ClosedSelectorException | IOException e) {
             LOG.log(Level.ERROR, "event loop " + thread.getName() + " stopped", e);
         } finally {
-            closeAll();
+            poller.close();
             terminated.countDown();
         }
     }
 
-    private void handleReady(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
+    /**
+     * Hands a ready socket to its handler; false if the handler failed, and the poller is to close
+     * the socket. Called by the poller, on the loop's thread.
+     */
+    public boolean dispatch(Handler handler, int readyOps) {
         try {
-            ((Handler) key.attachment()).ready(key.readyOps());
+            handler.ready(readyOps);
+            return true;
         } catch (RuntimeException e) {
             // A bug in one connection's handling must not stop the others.
             LOG.log(Level.ERROR, "unexpected error handling a channel; closing it", e);
-            closeQuietly(key);
+            return false;
         }
     }
 
@@ -195,26 +210,6 @@ public final class EventLoop implements Executor {
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "unexpected error flushing a channel", e);
             }
-        }
-    }
-
-    private void closeAll() {
-        try {
-            for (SelectionKey key : selector.keys()) {
-                closeQuietly(key);
-            }
-            selector.close();
-        } catch (IOException | ClosedSelectorException e) {
-            LOG.log(Level.DEBUG, "closing selector", e);
-        }
-    }
-
-    private static void closeQuietly(SelectionKey key) {
-        key.cancel();
-        try {
-            key.channel().close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing channel", e);
         }
     }
 }

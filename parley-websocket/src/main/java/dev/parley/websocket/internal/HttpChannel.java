@@ -29,7 +29,6 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
 
     private final EventLoop loop;
     private final Transport transport;
-    private final SelectionKey key;
     private final Router router;
     private final HttpHeadParser<HttpRequest> parser;
 
@@ -71,14 +70,12 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         long maxOutboundBuffer();
     }
 
-    public HttpChannel(
-            EventLoop loop, Transport transport, SelectionKey key, Router router, HttpHeadParser<HttpRequest> parser) {
+    public HttpChannel(EventLoop loop, Transport transport, Router router, HttpHeadParser<HttpRequest> parser) {
         this.loop = loop;
         this.transport = transport;
-        this.key = key;
         this.router = router;
         this.parser = parser;
-        key.attach(this);
+        transport.attach(this);
         loop.timers().schedule(this, System.nanoTime() + router.handshakeTimeoutNanos());
     }
 
@@ -97,10 +94,6 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
 
     public Transport transport() {
         return transport;
-    }
-
-    public SelectionKey key() {
-        return key;
     }
 
     public InetSocketAddress remoteAddress() {
@@ -256,7 +249,7 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
     }
 
     /**
-     * Hands the socket over: the caller builds the session around the same transport and key and
+     * Hands the socket over: the caller builds the session around the same transport and
      * receives the bytes that followed the upgrade request.
      */
     public ByteBuffer upgrade() {
@@ -321,12 +314,12 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
     }
 
     private void updateInterest() {
-        if (!key.isValid() || upgraded) {
+        if (closed || upgraded) {
             return;
         }
         boolean wantWrite = !writeQueue.isEmpty() || transport.hasPendingOutput();
         int ops = (handling ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
-        key.interestOps(ops);
+        transport.interest(ops);
     }
 
     @Override
@@ -356,7 +349,6 @@ public final class HttpChannel extends TimerWheel.Timer implements EventLoop.Han
         }
         closed = true;
         loop.timers().cancel(this);
-        key.cancel();
         transport.close();
         writeQueue.clear();
         if (exchange != null) {

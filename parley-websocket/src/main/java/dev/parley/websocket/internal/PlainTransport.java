@@ -3,12 +3,14 @@ package dev.parley.websocket.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** A {@link Transport} straight on the socket. */
+/** A {@link Transport} straight on a {@code java.nio} socket, registered with a selector. */
 final class PlainTransport implements Transport {
     private final SocketChannel channel;
     private final InetSocketAddress remote;
+    private SelectionKey key;
 
     PlainTransport(SocketChannel channel) {
         this.channel = channel;
@@ -19,6 +21,33 @@ final class PlainTransport implements Transport {
             // not connected yet (client) or already reset: reported as unknown
         }
         this.remote = address;
+    }
+
+    @Override
+    public void register(EventLoop loop, int ops, EventLoop.Handler handler) throws IOException {
+        key = loop.register(channel, ops, handler);
+    }
+
+    @Override
+    public void attach(EventLoop.Handler handler) {
+        key.attach(handler);
+    }
+
+    @Override
+    public void interest(int ops) {
+        if (key != null && key.isValid() && key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public boolean connected() {
+        return channel.isConnected();
+    }
+
+    /** Completes a client's connect; see {@link SocketChannel#finishConnect}. */
+    boolean finishConnect() throws IOException {
+        return channel.finishConnect();
     }
 
     @Override
@@ -58,16 +87,14 @@ final class PlainTransport implements Transport {
 
     @Override
     public void close() {
+        if (key != null) {
+            key.cancel();
+        }
         try {
             channel.close();
         } catch (IOException e) {
             // closing: nothing left to do with the error
         }
-    }
-
-    @Override
-    public SocketChannel channel() {
-        return channel;
     }
 
     @Override

@@ -21,11 +21,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +85,8 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
     private final Map<String, ConnectionConfig> routeConfigs;
 
     private EventLoop[] loops;
-    private ServerSocketChannel acceptor;
+    private Acceptor acceptor;
+    private NativeIo io;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
@@ -135,19 +133,13 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         if (loops != null) {
             throw new IllegalStateException("start in state STARTED");
         }
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
-            channel.configureBlocking(false);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
+        io = NativeIo.find();
+        InetSocketAddress bind = new InetSocketAddress(settings.host(), settings.port());
+        Acceptor channel = io == null ? Acceptor.open(bind, 1024) : io.listen(bind, 1024);
         acceptor = channel;
         loops = new EventLoop[settings.eventLoops()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EventLoop("parley-loop-" + i);
+            loops[i] = new EventLoop("parley-loop-" + i, io);
             sessions.put(loops[i], new ArrayList<>());
         }
         accepting = true;
@@ -155,7 +147,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         IOException[] failure = new IOException[1];
         loops[0].execute(() -> {
             try {
-                loops[0].register(channel, SelectionKey.OP_ACCEPT, ops -> accept());
+                channel.register(loops[0], ops -> accept());
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -170,7 +162,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         if (failure[0] != null) {
             throw failure[0];
         }
-        LOG.log(Level.INFO, "listening on " + address());
+        LOG.log(Level.INFO, "listening on " + address() + " (" + io() + ")");
     }
 
     public int port() {
@@ -178,11 +170,12 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
     }
 
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) acceptor.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("not bound", e);
-        }
+        return acceptor.localAddress();
+    }
+
+    /** The socket layer: {@code "nio"}, or the native one's name. */
+    public String io() {
+        return io == null ? "nio" : io.name();
     }
 
     public int sessionCount() {
@@ -198,7 +191,7 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
 
     private void accept() {
         for (int i = 0; i < 64 && accepting; i++) {
-            SocketChannel socket;
+            Transport socket;
             try {
                 socket = acceptor.accept();
             } catch (IOException e) {
@@ -213,22 +206,17 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         }
     }
 
-    private void adopt(EventLoop loop, SocketChannel socket) {
+    private void adopt(EventLoop loop, Transport socket) {
         try {
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SelectionKey key = loop.register(socket, SelectionKey.OP_READ, ops -> {});
+            socket.register(loop, SelectionKey.OP_READ, ops -> {});
             Transport transport = settings.tls() == null
-                    ? Transport.plain(socket)
+                    ? socket
                     : TlsTransport.of(socket, settings.tls().newServerEngine());
-            HttpChannel channel = new HttpChannel(loop, transport, key, this, HttpHeadParser.forRequests());
+            HttpChannel channel = new HttpChannel(loop, transport, this, HttpHeadParser.forRequests());
             channel.tag(admit(transport.remoteAddress()));
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not set up an accepted socket: " + e.getMessage());
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
+            socket.close();
         }
     }
 
@@ -353,7 +341,6 @@ public final class ServerCore implements HttpChannel.Router, WebSocketChannel.Ow
         WebSocketChannel session = new WebSocketChannel(
                 loop,
                 channel.transport(),
-                channel.key(),
                 connection,
                 handler,
                 sessionSettings,

@@ -3,7 +3,6 @@ package dev.parley.websocket.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -47,9 +46,8 @@ public final class TlsTransport implements Transport {
     private static final int TLS_RECORD_HEADER = 5;
     private static final ThreadLocal<TlsScratch> SCRATCH = ThreadLocal.withInitial(TlsScratch::new);
 
-    private final SocketChannel channel;
+    private final Transport channel; // the socket under the records
     private final SSLEngine engine;
-    private final InetSocketAddress remote;
 
     private ByteBuffer inbound; // read mode, or null when empty
     private ByteBuffer plaintext; // read mode, or null when empty
@@ -60,16 +58,9 @@ public final class TlsTransport implements Transport {
     private boolean finAfterFlush;
     private boolean socketDrained; // within one read: the socket had less than the room offered
 
-    private TlsTransport(SocketChannel channel, SSLEngine engine) throws IOException {
+    private TlsTransport(Transport channel, SSLEngine engine) throws IOException {
         this.channel = channel;
         this.engine = engine;
-        InetSocketAddress address = null;
-        try {
-            address = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            // not connected yet (client) or already reset: looked up again when asked
-        }
-        this.remote = address;
         engine.beginHandshake();
         if (engine.getUseClientMode()) {
             // The client speaks first: queue its hello now so that a caller who only waits for
@@ -83,7 +74,7 @@ public final class TlsTransport implements Transport {
      * already set up by its owner: client or server mode, protocols, server names, identification.
      * A client's first handshake record is produced here.
      */
-    public static TlsTransport of(SocketChannel channel, SSLEngine engine) throws IOException {
+    public static TlsTransport of(Transport channel, SSLEngine engine) throws IOException {
         return new TlsTransport(channel, engine);
     }
 
@@ -328,7 +319,7 @@ public final class TlsTransport implements Transport {
             return;
         }
         if (outbound == null) {
-            if (channel.isConnected()) {
+            if (channel.connected()) {
                 channel.write(records);
             }
             outbound = keep(records);
@@ -352,7 +343,7 @@ public final class TlsTransport implements Transport {
     @Override
     public boolean flushPending() throws IOException {
         if (outbound != null) {
-            if (!channel.isConnected()) {
+            if (!channel.connected()) {
                 return false; // a client still connecting sends its hello once connected
             }
             channel.write(outbound);
@@ -387,7 +378,7 @@ public final class TlsTransport implements Transport {
     /** Closes the socket, after one attempt to send close_notify if nothing else is waiting. */
     @Override
     public void close() {
-        if (!outputShut && outbound == null && channel.isConnected()) {
+        if (!outputShut && outbound == null && channel.connected()) {
             try {
                 engine.closeOutbound();
                 wrapHandshake(SCRATCH.get()); // one non-blocking write; a full socket drops it
@@ -399,28 +390,32 @@ public final class TlsTransport implements Transport {
         inbound = null;
         plaintext = null;
         outbound = null;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing: nothing left to do with the error
-        }
+        channel.close();
     }
 
     @Override
-    public SocketChannel channel() {
-        return channel;
+    public void register(EventLoop loop, int ops, EventLoop.Handler handler) throws IOException {
+        channel.register(loop, ops, handler);
+    }
+
+    @Override
+    public void attach(EventLoop.Handler handler) {
+        channel.attach(handler);
+    }
+
+    @Override
+    public void interest(int ops) {
+        channel.interest(ops);
+    }
+
+    @Override
+    public boolean connected() {
+        return channel.connected();
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
-        if (remote != null) {
-            return remote;
-        }
-        try {
-            return (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return channel.remoteAddress();
     }
 
     // ---------------------------------------------------------------------------------------------

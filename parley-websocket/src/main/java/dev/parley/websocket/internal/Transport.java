@@ -3,13 +3,38 @@ package dev.parley.websocket.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte stream under a connection: plain TCP, or TLS over it. Non-blocking: reads and writes
- * move what they can and return at once. Used on the owning loop's thread only.
+ * The byte stream under a connection and its registration with the owning loop: plain TCP
+ * ({@code java.nio}, or a native socket from a {@link NativeIo}), or TLS over either. Non-blocking:
+ * reads and writes move what they can and return at once. Used on the owning loop's thread only.
+ *
+ * <p>Interest and readiness use {@link SelectionKey}'s bit values ({@code OP_READ},
+ * {@code OP_WRITE}, {@code OP_CONNECT}) whatever the loop's poller.
  */
 public interface Transport {
+    /**
+     * Registers the socket with {@code loop} (on its thread) for {@code ops}, readiness going to
+     * {@code handler}.
+     */
+    void register(EventLoop loop, int ops, EventLoop.Handler handler) throws IOException;
+
+    /** Sends the socket's readiness to {@code handler} from now on. */
+    void attach(EventLoop.Handler handler);
+
+    /**
+     * Sets the operations whose readiness is reported; does nothing once the transport is closed
+     * or before it is registered.
+     */
+    void interest(int ops);
+
+    /** Whether the socket is connected (a client's may still be connecting). */
+    default boolean connected() {
+        return true;
+    }
+
     /** Reads into {@code dst}; returns the bytes read, 0 if none are ready, -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
@@ -57,11 +82,8 @@ public interface Transport {
     /** Starts an orderly shutdown of the output side (TLS close_notify, TCP FIN). */
     void shutdownOutput() throws IOException;
 
-    /** Closes the socket. */
+    /** Closes the socket and ends its registration. */
     void close();
-
-    /** The socket. */
-    SocketChannel channel();
 
     /** The peer's address. */
     InetSocketAddress remoteAddress();

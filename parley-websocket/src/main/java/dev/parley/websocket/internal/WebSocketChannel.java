@@ -55,7 +55,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
     private final Transport transport;
-    private final SelectionKey key;
     private final Connection connection;
     private final WebSocketHandler handler;
     private final SessionSettings settings;
@@ -160,7 +159,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
     public WebSocketChannel(
             EventLoop loop,
             Transport transport,
-            SelectionKey key,
             Connection connection,
             WebSocketHandler handler,
             SessionSettings settings,
@@ -172,7 +170,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
             Owner owner) {
         this.loop = loop;
         this.transport = transport;
-        this.key = key;
         this.connection = connection;
         this.handler = handler;
         this.settings = settings;
@@ -185,12 +182,12 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     /**
-     * Attaches to the key, writes the handshake response if any (server), tells the handler, and
+     * Takes the socket's readiness, writes the handshake response if any (server), tells the handler, and
      * processes the bytes that arrived right behind the handshake.
      */
     public void start(ByteBuffer handshakeResponse, ByteBuffer leftover) {
-        key.attach(this);
-        key.interestOps(SelectionKey.OP_READ);
+        transport.attach(this);
+        transport.interest(SelectionKey.OP_READ);
         lastReadNanos = System.nanoTime();
         scheduleTimer();
         if (handshakeResponse != null) {
@@ -677,14 +674,11 @@ public final class WebSocketChannel extends TimerWheel.Timer
     }
 
     private void updateInterest() {
-        if (!key.isValid()) {
+        if (finished) {
             return;
         }
         boolean wantWrite = !writeQueue.isEmpty() || transport.hasPendingOutput();
-        int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        transport.interest((readPaused ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -779,7 +773,6 @@ public final class WebSocketChannel extends TimerWheel.Timer
                 && connection.closeReceived() != null
                 && connection.closeSent() != null;
         transport.close();
-        key.cancel();
         writeQueue.clear();
         inFlight = 0;
         ArrayDeque<CompletableFuture<Duration>> latencyProbes = latencyProbes();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
 
 class OutboundQueueTest {
@@ -67,9 +66,13 @@ class OutboundQueueTest {
         public void close() {}
 
         @Override
-        public SocketChannel channel() {
-            return null;
-        }
+        public void register(EventLoop loop, int ops, EventLoop.Handler handler) {}
+
+        @Override
+        public void attach(EventLoop.Handler handler) {}
+
+        @Override
+        public void interest(int ops) {}
 
         @Override
         public InetSocketAddress remoteAddress() {

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One end of a test connection over a {@link TlsTransport}, driven by {@link #pump} in the test's
@@ -18,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * Transport#hasBufferedInput}), so that a transport which hides input from both would stall here.
  */
 final class TlsPeer implements AutoCloseable {
+    final SocketChannel socket;
     final TlsTransport transport;
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final ArrayDeque<ByteBuffer> toSend = new ArrayDeque<>();
@@ -30,12 +33,13 @@ final class TlsPeer implements AutoCloseable {
     boolean endOfStream;
     IOException failure;
 
-    TlsPeer(Transport transport, int readBufferSize, boolean echo) throws IOException {
-        this.transport = (TlsTransport) transport;
+    TlsPeer(SocketChannel socket, SSLEngine engine, int readBufferSize, boolean echo) throws IOException {
+        this.socket = socket;
+        this.transport = TlsTransport.of(Transport.plain(socket), engine);
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         this.echo = echo;
         this.selector = Selector.open();
-        transport.channel().register(selector, SelectionKey.OP_READ);
+        socket.register(selector, SelectionKey.OP_READ);
     }
 
     @Override

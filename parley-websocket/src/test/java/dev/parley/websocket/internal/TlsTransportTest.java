@@ -82,8 +82,7 @@ class TlsTransportTest {
             }
         });
         SocketChannel accepted = accept(listener);
-        TlsPeer server =
-                new TlsPeer(TlsTransport.of(accepted, serverConfig(identity).newServerEngine()), 64 * 1024, true);
+        TlsPeer server = new TlsPeer(accepted, serverConfig(identity).newServerEngine(), 64 * 1024, true);
         resources.add(server);
 
         TlsPeer.pump(() -> client.isDone() && (server.endOfStream || server.failure != null), 30, server);
@@ -216,7 +215,7 @@ class TlsTransportTest {
         TlsPeer[] peers = connect(serverConfig(identity), TlsConfig.trusting(identity.certificate()), "localhost");
         TlsPeer client = peers[0];
         TlsPeer server = peers[1];
-        client.transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+        client.socket.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
         client.send(new byte[] {0});
         TlsPeer.pump(() -> failed(peers) || server.received.size() == 1, 10, peers);
 
@@ -262,7 +261,7 @@ class TlsTransportTest {
         peers[0].send(new byte[] {7});
         TlsPeer.pump(() -> failed(peers) || peers[1].received.size() == 1, 10, peers);
 
-        peers[0].transport.channel().close(); // no close_notify
+        peers[0].socket.close(); // no close_notify
         TlsPeer.pump(() -> peers[1].failure != null || peers[1].endOfStream, 10, peers[1]);
 
         assertThat(peers[1].failure).isNull();
@@ -349,10 +348,7 @@ class TlsTransportTest {
             }
         });
         TlsPeer server = new TlsPeer(
-                TlsTransport.of(
-                        accept(listener), serverConfig(TestCertificates.ec()).newServerEngine()),
-                64 * 1024,
-                false);
+                accept(listener), serverConfig(TestCertificates.ec()).newServerEngine(), 64 * 1024, false);
         resources.add(server);
 
         TlsPeer.pump(() -> server.failure != null || server.endOfStream, 10, server);
@@ -409,8 +405,8 @@ class TlsTransportTest {
         clientSocket.configureBlocking(false);
         int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         TlsPeer[] peers = {
-            new TlsPeer(TlsTransport.of(clientSocket, client.newClientEngine(host, port)), readBufferSize, false),
-            new TlsPeer(TlsTransport.of(serverSocket, server.newServerEngine()), readBufferSize, false)
+            new TlsPeer(clientSocket, client.newClientEngine(host, port), readBufferSize, false),
+            new TlsPeer(serverSocket, server.newServerEngine(), readBufferSize, false)
         };
         resources.add(peers[0]);
         resources.add(peers[1]);
