@@ -75,7 +75,7 @@ public final class WebSocketServer implements AutoCloseable {
      * {@code parley-epoll} module is on the class or module path and works on this machine (Linux),
      * otherwise {@code "nio"} ({@code java.nio}). The system property {@code parley.io=nio} keeps
      * the server on {@code java.nio}. Both behave the same; the native one keeps less memory per
-     * connection (docs/server.md).
+     * connection (docs/websocket.md).
      */
     public String io() {
         return core.io();

@@ -62,6 +62,7 @@ final class ParleyPeer implements PeerServer {
             builder.tls(TlsConfig.pem(options.tlsCert(), options.tlsKey()));
         }
         server = builder.build().start();
+        System.err.println("parley: sockets on " + server.io());
         return server.port();
     }
 

@@ -18,6 +18,12 @@ public final class Peers {
     /** Every server by its command-line name. */
     static final Map<String, Supplier<PeerServer>> SERVERS = new TreeMap<>(Map.of(
             "parley", ParleyPeer::new,
+            // The same server on java.nio sockets rather than parley-epoll's native ones.
+            "parley-nio",
+                    () -> {
+                        System.setProperty("parley.io", "nio");
+                        return new ParleyPeer();
+                    },
             "parley-shared", () -> new ParleyPeer(ParleyPeer.DeflateSetting.SHARED),
             "parley-stateless", () -> new ParleyPeer(ParleyPeer.DeflateSetting.STATELESS),
             "parley-takeover", () -> new ParleyPeer(ParleyPeer.DeflateSetting.TAKEOVER),

@@ -31,6 +31,7 @@ class PeerOptionsTest {
         assertThat(Peers.SERVERS)
                 .containsOnlyKeys(
                         "parley",
+                        "parley-nio",
                         "parley-shared",
                         "parley-stateless",
                         "parley-takeover",

@@ -80,7 +80,7 @@ class PeersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"parley", "netty", "jetty", "undertow", "vertx", "javawebsocket", "node"})
+    @ValueSource(strings = {"parley", "parley-nio", "netty", "jetty", "undertow", "vertx", "javawebsocket", "node"})
     void echoesAndBroadcastsOverPlainWebSocket(String name) throws Exception {
         requireNodeFor(name);
         HttpClient client = HttpClient.newHttpClient();
@@ -122,7 +122,7 @@ class PeersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"parley", "netty", "jetty", "undertow", "vertx", "javawebsocket", "node"})
+    @ValueSource(strings = {"parley", "parley-nio", "netty", "jetty", "undertow", "vertx", "javawebsocket", "node"})
     void servesWssAndNegotiatesDeflateWhenAsked(String name) throws Exception {
         requireNodeFor(name);
         Assumptions.assumeTrue(cert != null, "openssl is needed to make a test certificate");

@@ -1,0 +1,232 @@
+package dev.parley.epoll;
+
+import dev.parley.websocket.internal.EventLoop;
+import dev.parley.websocket.internal.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * An accepted TCP connection on a native socket: the descriptor, its registration, and the peer's
+ * address as numbers (an {@link InetSocketAddress} is made only when asked for). This is what an
+ * idle connection keeps of its socket, in place of {@code java.nio}'s channel, selection key, file
+ * descriptor object, locks and two addresses.
+ */
+final class EpollTransport extends Registered implements Transport {
+    private final int peerPort; // with the family: port | 6 << 16 for IPv6
+    private final int peerV4;
+    private final byte[] peerV6; // null for IPv4
+
+    private EpollTransport(int fd, int peerPort, int peerV4, byte[] peerV6) {
+        super(fd);
+        this.peerPort = peerPort;
+        this.peerV4 = peerV4;
+        this.peerV6 = peerV6;
+    }
+
+    /** A connection just accepted, {@code peer} as {@code parley_epoll.c}'s address_of writes it. */
+    static EpollTransport accepted(int fd, int[] peer) {
+        if (peer[0] == 6) {
+            byte[] v6 = new byte[16];
+            for (int i = 0; i < 4; i++) {
+                int word = peer[2 + i];
+                v6[4 * i] = (byte) (word >>> 24);
+                v6[4 * i + 1] = (byte) (word >>> 16);
+                v6[4 * i + 2] = (byte) (word >>> 8);
+                v6[4 * i + 3] = (byte) word;
+            }
+            return new EpollTransport(fd, peer[1] | 6 << 16, 0, v6);
+        }
+        return new EpollTransport(fd, peer[0] == 4 ? peer[1] : -1, peer[2], null);
+    }
+
+    /** The address {@code parley_epoll.c}'s address_of wrote, or null for another family. */
+    static InetSocketAddress address(int[] socket) {
+        if (socket[0] == 4) {
+            return v4(socket[2], socket[1]);
+        }
+        if (socket[0] == 6) {
+            return accepted(-1, socket).remoteAddress();
+        }
+        return null;
+    }
+
+    private static InetSocketAddress v4(int address, int port) {
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are an IPv4 address", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Registration
+
+    @Override
+    public void register(EventLoop loop, int ops, EventLoop.Handler handler) throws IOException {
+        if (fd < 0) {
+            throw new ClosedChannelException();
+        }
+        EpollPoller.of(loop).register(this, ops, handler);
+    }
+
+    @Override
+    public void attach(EventLoop.Handler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void interest(int ops) {
+        if (poller != null) {
+            poller.interest(this, ops);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Bytes
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int position = dst.position();
+        int room = dst.limit() - position;
+        if (room == 0) {
+            return 0;
+        }
+        int fd = open();
+        int n = dst.isDirect()
+                ? Native.readDirect(fd, dst, position, room)
+                : Native.readArray(fd, dst.array(), dst.arrayOffset() + position, room);
+        if (n > 0) {
+            dst.position(position + n);
+            return n;
+        }
+        if (n == 0) {
+            return -1;
+        }
+        if (n == -Native.EAGAIN) {
+            return 0;
+        }
+        throw Native.error("read", n);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int position = src.position();
+        int length = src.limit() - position;
+        if (length == 0) {
+            return 0;
+        }
+        int fd = open();
+        int n;
+        if (src.isDirect()) {
+            n = Native.writeDirect(fd, src, position, length);
+        } else {
+            n = writeHeap(fd, src, position, length);
+        }
+        if (n >= 0) {
+            src.position(position + n);
+            return n;
+        }
+        if (n == -Native.EAGAIN) {
+            return 0;
+        }
+        throw Native.error("write", n);
+    }
+
+    /** Writes a heap buffer's bytes in the native side's chunks until the socket is full. */
+    private static int writeHeap(int fd, ByteBuffer src, int position, int length) {
+        byte[] array;
+        int offset;
+        if (src.hasArray()) {
+            array = src.array();
+            offset = src.arrayOffset() + position;
+        } else { // read-only: its bytes through a copy
+            array = new byte[length];
+            src.duplicate().get(array);
+            offset = 0;
+        }
+        int written = 0;
+        while (written < length) {
+            int n = Native.writeArray(fd, array, offset + written, length - written);
+            if (n < 0) {
+                return written > 0 ? written : n;
+            }
+            written += n;
+            if (n < Math.min(length - written + n, Native.CHUNK)) {
+                break; // a short write: the socket is full
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            int want = src.remaining();
+            int n = write(src);
+            total += n;
+            if (n < want) {
+                break; // the socket is full
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public boolean prefersDirectCopy() {
+        return true;
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return false;
+    }
+
+    @Override
+    public boolean flushPending() {
+        return true;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        Native.check("shutdown", Native.shutdownOutput(open()));
+    }
+
+    @Override
+    public void close() {
+        if (fd < 0) {
+            return;
+        }
+        if (poller != null) {
+            poller.forget(this);
+        }
+        Native.close(fd);
+        fd = -1;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        if (peerV6 != null) {
+            try {
+                return new InetSocketAddress(InetAddress.getByAddress(peerV6), peerPort & 0xffff);
+            } catch (UnknownHostException e) {
+                throw new AssertionError("sixteen bytes are an IPv6 address", e);
+            }
+        }
+        return peerPort < 0 ? null : v4(peerV4, peerPort);
+    }
+
+    private int open() throws ClosedChannelException {
+        int fd = this.fd;
+        if (fd < 0) {
+            throw new ClosedChannelException();
+        }
+        return fd;
+    }
+}
