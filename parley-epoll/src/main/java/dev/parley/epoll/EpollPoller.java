@@ -126,8 +126,13 @@ final class EpollPoller implements Poller {
             int ops = socket.interest;
             int readyOps = ((happened & READABLE) != 0 ? ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT) : 0)
                     | ((happened & WRITABLE) != 0 ? ops & SelectionKey.OP_WRITE : 0);
-            if (readyOps != 0 && !loop.dispatch(socket.handler, readyOps)) {
-                socket.close();
+            if (readyOps != 0) {
+                try {
+                    socket.handler.ready(readyOps);
+                } catch (RuntimeException e) {
+                    loop.handlerFailed(e);
+                    socket.close();
+                }
             }
         }
     }

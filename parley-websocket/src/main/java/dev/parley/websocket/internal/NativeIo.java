@@ -25,7 +25,7 @@ public interface NativeIo {
     /** Whether the native part loaded and works on this machine. */
     boolean available();
 
-    /** A poller for {@code loop}, which dispatches to {@link EventLoop#dispatch}. */
+    /** A poller for {@code loop}. */
     Poller poller(EventLoop loop) throws IOException;
 
     /** A listening socket bound to {@code address} ({@code SO_REUSEADDR} set). */

@@ -25,7 +25,13 @@ final class NioPoller implements Poller {
         this.dispatch = key -> {
             // Ready channels are handled inside select, as the selector finds them: no
             // selected-key set to fill, iterate and empty on every turn.
-            if (key.isValid() && !loop.dispatch((EventLoop.Handler) key.attachment(), key.readyOps())) {
+            if (!key.isValid()) {
+                return;
+            }
+            try {
+                ((EventLoop.Handler) key.attachment()).ready(key.readyOps());
+            } catch (RuntimeException e) {
+                loop.handlerFailed(e);
                 closeQuietly(key);
             }
         };

@@ -9,8 +9,8 @@ import java.io.IOException;
 public interface Poller {
     /**
      * Waits at most {@code timeoutMillis} (0: not at all; negative: until a socket is ready or
-     * {@link #wakeup} is called) and hands every ready registration to
-     * {@link EventLoop#dispatch}.
+     * {@link #wakeup} is called) and calls every ready socket's handler; a handler that throws is
+     * reported to {@link EventLoop#handlerFailed} and its socket closed.
      */
     void poll(long timeoutMillis) throws IOException;
 
