@@ -61,16 +61,4 @@ final class EpollAcceptor extends Registered implements Acceptor {
     public InetSocketAddress localAddress() {
         return local;
     }
-
-    @Override
-    public void close() {
-        if (fd < 0) {
-            return;
-        }
-        if (poller != null) {
-            poller.forget(this);
-        }
-        Native.close(fd);
-        fd = -1;
-    }
 }

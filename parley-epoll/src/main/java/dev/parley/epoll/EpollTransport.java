@@ -184,30 +184,8 @@ final class EpollTransport extends Registered implements Transport {
     }
 
     @Override
-    public boolean hasPendingOutput() {
-        return false;
-    }
-
-    @Override
-    public boolean flushPending() {
-        return true;
-    }
-
-    @Override
     public void shutdownOutput() throws IOException {
         Native.check("shutdown", Native.shutdownOutput(open()));
-    }
-
-    @Override
-    public void close() {
-        if (fd < 0) {
-            return;
-        }
-        if (poller != null) {
-            poller.forget(this);
-        }
-        Native.close(fd);
-        fd = -1;
     }
 
     @Override

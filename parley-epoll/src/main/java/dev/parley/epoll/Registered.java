@@ -17,5 +17,14 @@ abstract class Registered {
     }
 
     /** Closes the socket (the poller forgets it first); does nothing the second time. */
-    abstract void close();
+    public void close() {
+        if (fd < 0) {
+            return;
+        }
+        if (poller != null) {
+            poller.forget(this);
+        }
+        Native.close(fd);
+        fd = -1;
+    }
 }

@@ -71,16 +71,6 @@ final class PlainTransport implements Transport {
     }
 
     @Override
-    public boolean hasPendingOutput() {
-        return false;
-    }
-
-    @Override
-    public boolean flushPending() {
-        return true;
-    }
-
-    @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
     }

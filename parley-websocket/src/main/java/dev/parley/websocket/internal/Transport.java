@@ -74,10 +74,14 @@ public interface Transport {
     }
 
     /** Whether bytes are held inside the transport waiting for the socket (TLS records). */
-    boolean hasPendingOutput();
+    default boolean hasPendingOutput() {
+        return false; // a plain socket holds none
+    }
 
     /** Writes held bytes; true when none remain. */
-    boolean flushPending() throws IOException;
+    default boolean flushPending() throws IOException {
+        return true;
+    }
 
     /** Starts an orderly shutdown of the output side (TLS close_notify, TCP FIN). */
     void shutdownOutput() throws IOException;
