@@ -167,6 +167,15 @@ JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_accept(JNIEnv *env, jclass c
     return fd;
 }
 
+/* A read or send's result as the Java side takes it: the count, or -errno. */
+static jint result(ssize_t n) { return n < 0 ? fail() : (jint) n; }
+
+/*
+ * Reads and sends retry when a signal interrupts them; on these non-blocking sockets that is rare,
+ * but the JVM's own signals must not surface as I/O errors.
+ */
+#define RETRYING(call) ({ ssize_t n_; do { n_ = (call); } while (n_ < 0 && errno == EINTR); n_; })
+
 /* Reads into a direct buffer at [position, position + length). 0: end of stream. */
 JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_readDirect(
         JNIEnv *env, jclass cls, jint fd, jobject buffer, jint position, jint length) {
@@ -174,15 +183,7 @@ JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_readDirect(
     if (base == NULL) {
         return -EINVAL;
     }
-    for (;;) {
-        ssize_t n = read(fd, base + position, (size_t) length);
-        if (n >= 0) {
-            return (jint) n;
-        }
-        if (errno != EINTR) {
-            return fail();
-        }
-    }
+    return result(RETRYING(read(fd, base + position, (size_t) length)));
 }
 
 JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_writeDirect(
@@ -191,34 +192,18 @@ JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_writeDirect(
     if (base == NULL) {
         return -EINVAL;
     }
-    for (;;) {
-        ssize_t n = send(fd, base + position, (size_t) length, MSG_NOSIGNAL);
-        if (n >= 0) {
-            return (jint) n;
-        }
-        if (errno != EINTR) {
-            return fail();
-        }
-    }
+    return result(RETRYING(send(fd, base + position, (size_t) length, MSG_NOSIGNAL)));
 }
 
 /* Reads into a byte array at [offset, offset + min(length, CHUNK)). 0: end of stream. */
 JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_readArray(
         JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint offset, jint length) {
     char chunk[CHUNK];
-    size_t want = length < CHUNK ? (size_t) length : CHUNK;
-    for (;;) {
-        ssize_t n = read(fd, chunk, want);
-        if (n > 0) {
-            (*env)->SetByteArrayRegion(env, array, offset, (jsize) n, (jbyte *) chunk);
-        }
-        if (n >= 0) {
-            return (jint) n;
-        }
-        if (errno != EINTR) {
-            return fail();
-        }
+    ssize_t n = RETRYING(read(fd, chunk, length < CHUNK ? (size_t) length : CHUNK));
+    if (n > 0) {
+        (*env)->SetByteArrayRegion(env, array, offset, (jsize) n, (jbyte *) chunk);
     }
+    return result(n);
 }
 
 JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_writeArray(
@@ -226,15 +211,7 @@ JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_writeArray(
     char chunk[CHUNK];
     size_t want = length < CHUNK ? (size_t) length : CHUNK;
     (*env)->GetByteArrayRegion(env, array, offset, (jsize) want, (jbyte *) chunk);
-    for (;;) {
-        ssize_t n = send(fd, chunk, want, MSG_NOSIGNAL);
-        if (n >= 0) {
-            return (jint) n;
-        }
-        if (errno != EINTR) {
-            return fail();
-        }
-    }
+    return result(RETRYING(send(fd, chunk, want, MSG_NOSIGNAL)));
 }
 
 JNIEXPORT jint JNICALL Java_dev_parley_epoll_Native_shutdownOutput(JNIEnv *env, jclass cls, jint fd) {

@@ -5,7 +5,6 @@ import dev.parley.websocket.internal.EventLoop;
 import dev.parley.websocket.internal.NativeIo;
 import dev.parley.websocket.internal.Poller;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 
 /**
@@ -24,12 +23,8 @@ public final class EpollIo implements NativeIo {
     }
 
     @Override
-    public boolean available() {
-        if (Native.UNAVAILABLE != null) {
-            System.getLogger(EpollIo.class.getName()).log(Level.INFO, "epoll unavailable: " + Native.UNAVAILABLE);
-            return false;
-        }
-        return true;
+    public String unavailableReason() {
+        return Native.UNAVAILABLE;
     }
 
     @Override

@@ -16,51 +16,48 @@ import java.nio.channels.ClosedChannelException;
  * descriptor object, locks and two addresses.
  */
 final class EpollTransport extends Registered implements Transport {
-    private final int peerPort; // with the family: port | 6 << 16 for IPv6
+    private final int peerPort; // -1: an address family other than IPv4 and IPv6
     private final int peerV4;
     private final byte[] peerV6; // null for IPv4
 
-    private EpollTransport(int fd, int peerPort, int peerV4, byte[] peerV6) {
+    private EpollTransport(int fd, int[] peer) {
         super(fd);
-        this.peerPort = peerPort;
-        this.peerV4 = peerV4;
-        this.peerV6 = peerV6;
+        this.peerPort = peer[0] == 4 || peer[0] == 6 ? peer[1] : -1;
+        this.peerV4 = peer[2];
+        this.peerV6 = peer[0] == 6 ? v6(peer) : null;
     }
 
     /** A connection just accepted, {@code peer} as {@code parley_epoll.c}'s address_of writes it. */
     static EpollTransport accepted(int fd, int[] peer) {
-        if (peer[0] == 6) {
-            byte[] v6 = new byte[16];
-            for (int i = 0; i < 4; i++) {
-                int word = peer[2 + i];
-                v6[4 * i] = (byte) (word >>> 24);
-                v6[4 * i + 1] = (byte) (word >>> 16);
-                v6[4 * i + 2] = (byte) (word >>> 8);
-                v6[4 * i + 3] = (byte) word;
-            }
-            return new EpollTransport(fd, peer[1] | 6 << 16, 0, v6);
-        }
-        return new EpollTransport(fd, peer[0] == 4 ? peer[1] : -1, peer[2], null);
+        return new EpollTransport(fd, peer);
     }
 
     /** The address {@code parley_epoll.c}'s address_of wrote, or null for another family. */
     static InetSocketAddress address(int[] socket) {
-        if (socket[0] == 4) {
-            return v4(socket[2], socket[1]);
-        }
-        if (socket[0] == 6) {
-            return accepted(-1, socket).remoteAddress();
-        }
-        return null;
+        return address(
+                socket[0] == 4 || socket[0] == 6 ? socket[1] : -1, socket[2], socket[0] == 6 ? v6(socket) : null);
     }
 
-    private static InetSocketAddress v4(int address, int port) {
-        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+    private static InetSocketAddress address(int port, int v4, byte[] v6) {
+        if (port < 0) {
+            return null;
+        }
+        byte[] bytes =
+                v6 != null ? v6 : new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
         try {
             return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
         } catch (UnknownHostException e) {
-            throw new AssertionError("four bytes are an IPv4 address", e);
+            throw new AssertionError("4 or 16 bytes are an IP address", e);
         }
+    }
+
+    /** The IPv6 address in {@code socket}'s four big-endian ints. */
+    private static byte[] v6(int[] socket) {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            bytes[i] = (byte) (socket[2 + i / 4] >>> (24 - 8 * (i % 4)));
+        }
+        return bytes;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -151,12 +148,13 @@ final class EpollTransport extends Registered implements Transport {
         }
         int written = 0;
         while (written < length) {
-            int n = Native.writeArray(fd, array, offset + written, length - written);
+            int asked = Math.min(length - written, Native.CHUNK); // what one call moves at most
+            int n = Native.writeArray(fd, array, offset + written, asked);
             if (n < 0) {
                 return written > 0 ? written : n;
             }
             written += n;
-            if (n < Math.min(length - written + n, Native.CHUNK)) {
+            if (n < asked) {
                 break; // a short write: the socket is full
             }
         }
@@ -190,14 +188,7 @@ final class EpollTransport extends Registered implements Transport {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        if (peerV6 != null) {
-            try {
-                return new InetSocketAddress(InetAddress.getByAddress(peerV6), peerPort & 0xffff);
-            } catch (UnknownHostException e) {
-                throw new AssertionError("sixteen bytes are an IPv6 address", e);
-            }
-        }
-        return peerPort < 0 ? null : v4(peerV4, peerPort);
+        return address(peerPort, peerV4, peerV6);
     }
 
     private int open() throws ClosedChannelException {

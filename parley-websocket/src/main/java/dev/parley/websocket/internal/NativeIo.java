@@ -22,8 +22,13 @@ public interface NativeIo {
     /** A short name for logs and {@code WebSocketServer.io()}: {@code "epoll"}. */
     String name();
 
+    /** Why the native part cannot run on this machine (not loaded, no epoll...), or null. */
+    String unavailableReason();
+
     /** Whether the native part loaded and works on this machine. */
-    boolean available();
+    default boolean available() {
+        return unavailableReason() == null;
+    }
 
     /** A poller for {@code loop}. */
     Poller poller(EventLoop loop) throws IOException;
@@ -37,11 +42,14 @@ public interface NativeIo {
             return null;
         }
         for (NativeIo io : ServiceLoader.load(NativeIo.class, NativeIo.class.getClassLoader())) {
-            if (io.available()) {
+            String reason = io.unavailableReason();
+            if (reason == null) {
                 return io;
             }
             System.getLogger(NativeIo.class.getName())
-                    .log(Level.INFO, io.name() + " is on the class path but cannot run here; using java.nio");
+                    .log(
+                            Level.INFO,
+                            io.name() + " is on the class path but cannot run here (" + reason + "); using java.nio");
         }
         return null;
     }
