@@ -104,7 +104,7 @@ final class EpollPoller implements Poller {
     }
 
     @Override
-    public void poll(long timeoutMillis) throws IOException {
+    public int poll(long timeoutMillis) throws IOException {
         int timeout = timeoutMillis < 0 ? -1 : (int) Math.min(timeoutMillis, Integer.MAX_VALUE);
         int n = Native.epollWait(epfd, events, MAX_EVENTS, timeout);
         if (n < 0) {
@@ -135,6 +135,7 @@ final class EpollPoller implements Poller {
                 }
             }
         }
+        return n;
     }
 
     @Override

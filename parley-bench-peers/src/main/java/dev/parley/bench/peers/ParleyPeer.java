@@ -75,7 +75,9 @@ final class ParleyPeer implements PeerServer {
         /** No context takeover either way: the client is asked for {@code client_no_context_takeover}. */
         STATELESS,
         /** Context takeover both ways: one compressor per connection, for every connection. */
-        TAKEOVER;
+        TAKEOVER,
+        /** The defaults at zlib's level 6 instead of 1. */
+        LEVEL6;
 
         DeflateConfig config() {
             return switch (this) {
@@ -84,6 +86,7 @@ final class ParleyPeer implements PeerServer {
                 case STATELESS ->
                     DeflateConfig.defaults().withLocalNoContextTakeover(true).withPeerNoContextTakeover(true);
                 case TAKEOVER -> DeflateConfig.defaults().withSharing(DeflateConfig.Sharing.DEDICATED);
+                case LEVEL6 -> DeflateConfig.defaults().withCompressionLevel(6);
             };
         }
     }
@@ -96,8 +99,9 @@ final class ParleyPeer implements PeerServer {
 
     /**
      * A Parley peer with other deflate settings, for the experiments in BENCHMARKS.md ("Deflate:
-     * what the peer is asked" and "Deflate: a kept context where it pays"): the runner knows them as
-     * {@code parley-shared}, {@code parley-stateless} and {@code parley-takeover}.
+     * what the peer is asked", "Deflate: a kept context where it pays" and "Deflate: the level"): the
+     * runner knows them as {@code parley-shared}, {@code parley-stateless}, {@code parley-takeover}
+     * and {@code parley-level6}.
      */
     ParleyPeer(DeflateSetting deflate) {
         this.deflate = deflate;

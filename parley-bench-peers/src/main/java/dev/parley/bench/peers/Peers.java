@@ -16,22 +16,22 @@ import java.util.function.Supplier;
  */
 public final class Peers {
     /** Every server by its command-line name. */
-    static final Map<String, Supplier<PeerServer>> SERVERS = new TreeMap<>(Map.of(
-            "parley", ParleyPeer::new,
+    static final Map<String, Supplier<PeerServer>> SERVERS = new TreeMap<>(Map.ofEntries(
+            Map.entry("parley", ParleyPeer::new),
             // The same server on java.nio sockets rather than parley-epoll's native ones.
-            "parley-nio",
-                    () -> {
-                        System.setProperty("parley.io", "nio");
-                        return new ParleyPeer();
-                    },
-            "parley-shared", () -> new ParleyPeer(ParleyPeer.DeflateSetting.SHARED),
-            "parley-stateless", () -> new ParleyPeer(ParleyPeer.DeflateSetting.STATELESS),
-            "parley-takeover", () -> new ParleyPeer(ParleyPeer.DeflateSetting.TAKEOVER),
-            "netty", NettyPeer::new,
-            "jetty", JettyPeer::new,
-            "undertow", UndertowPeer::new,
-            "vertx", VertxPeer::new,
-            "javawebsocket", JavaWebSocketPeer::new));
+            Map.entry("parley-nio", () -> {
+                System.setProperty("parley.io", "nio");
+                return new ParleyPeer();
+            }),
+            Map.entry("parley-shared", () -> new ParleyPeer(ParleyPeer.DeflateSetting.SHARED)),
+            Map.entry("parley-stateless", () -> new ParleyPeer(ParleyPeer.DeflateSetting.STATELESS)),
+            Map.entry("parley-takeover", () -> new ParleyPeer(ParleyPeer.DeflateSetting.TAKEOVER)),
+            Map.entry("parley-level6", () -> new ParleyPeer(ParleyPeer.DeflateSetting.LEVEL6)),
+            Map.entry("netty", NettyPeer::new),
+            Map.entry("jetty", JettyPeer::new),
+            Map.entry("undertow", UndertowPeer::new),
+            Map.entry("vertx", VertxPeer::new),
+            Map.entry("javawebsocket", JavaWebSocketPeer::new)));
 
     private Peers() {}
 

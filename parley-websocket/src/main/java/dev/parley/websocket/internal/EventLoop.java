@@ -24,6 +24,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * last step is what gathers writes: whatever a batch of reads made handlers send leaves in one
  * write per channel.
  *
+ * <p>Sleeping costs a loop under load more than the wait itself: the thread that wakes it pays for
+ * the wake-up, and the loop for the switch back in, for every few sockets. So a loop whose recent
+ * sleeps were short (under {@value #SHORT_SLEEP_NANOS} ns on average: work keeps coming almost at
+ * once) first gives way with {@link Thread#yield} and looks again without waiting, up to {@link
+ * #IDLE_YIELDS} times, and sleeps only if that finds nothing. A thread that yields with no other
+ * thread ready to run on its core goes on at once, so on an idle core this is a few microseconds
+ * of polling; where threads share cores (a client or another loop on the same machine) it lets
+ * them produce the loop's next work on its core instead of waking the loop later. An idle loop, or
+ * one under light or moderate load, sleeps as before: a single short sleep among long ones does
+ * not count. BENCHMARKS.md, "Seventh step".
+ *
  * <p>The loop also owns the scratch memory its channels share: one read buffer, so that an idle
  * connection holds none of its own.
  */
@@ -53,6 +64,24 @@ public final class EventLoop implements Executor {
      */
     public static final int WRITE_BUFFER_SIZE = 256 * 1024;
 
+    /** The system property that sets {@link #IDLE_YIELDS}. */
+    public static final String IDLE_YIELDS_PROPERTY = "parley.loop.idleYields";
+
+    /**
+     * How many times a loop under load gives way ({@link Thread#yield}) and looks again before it
+     * sleeps: system property {@value #IDLE_YIELDS_PROPERTY}, default 8; 0 turns it off.
+     */
+    public static final int IDLE_YIELDS = Math.max(0, Integer.getInteger(IDLE_YIELDS_PROPERTY, 8));
+
+    /**
+     * Recent sleeps this short on average (50 µs) say the loop is under load: work keeps coming
+     * almost at once.
+     */
+    static final long SHORT_SLEEP_NANOS = 50_000;
+
+    /** The most one sleep counts in the average (1 ms), so that load after a quiet spell shows soon. */
+    static final long SLEEP_SAMPLE_CAP_NANOS = 1_000_000;
+
     private final Poller poller;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -63,6 +92,15 @@ public final class EventLoop implements Executor {
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
+    /**
+     * A moving average of the loop's recent sleeps (each counted up to {@link #SLEEP_SAMPLE_CAP_NANOS};
+     * a look after yielding that found work counts as no sleep), loop thread only.
+     */
+    private long sleepAverageNanos = SLEEP_SAMPLE_CAP_NANOS;
+    /** Yield passes that found work, and turns of the loop, for tests; written on the loop only. */
+    private long yieldsPaid;
+
+    private long turns;
 
     /** Creates and starts a loop on a {@code java.nio} selector, on a new platform thread. */
     public EventLoop(String name) {
@@ -156,8 +194,16 @@ public final class EventLoop implements Executor {
     private void run() {
         try {
             while (running) {
+                turns++;
                 long wait = timers.millisUntilNextTick(System.nanoTime());
-                poller.poll(!tasks.isEmpty() || !dirty.isEmpty() ? 0 : wait);
+                if (wait == 0 || !tasks.isEmpty() || !dirty.isEmpty()) {
+                    poller.poll(0);
+                } else if (sleepAverageNanos >= SHORT_SLEEP_NANOS || !pollAfterYielding()) {
+                    long before = System.nanoTime();
+                    poller.poll(wait);
+                    long slept = Math.min(System.nanoTime() - before, SLEEP_SAMPLE_CAP_NANOS);
+                    sleepAverageNanos += (slept - sleepAverageNanos) >> 3;
+                }
                 // Tasks submitted while channels were handled are in the queue already, and run
                 // below whether or not their submitter saw the flag still set.
                 wakeupPending.set(false);
@@ -181,6 +227,39 @@ public final class EventLoop implements Executor {
      */
     public void handlerFailed(RuntimeException e) {
         LOG.log(Level.ERROR, "unexpected error handling a channel; closing it", e);
+    }
+
+    /**
+     * Before a loop under load sleeps: lets other threads run, and looks for ready sockets and tasks
+     * without waiting, up to {@link #IDLE_YIELDS} times. Returns whether it found work.
+     */
+    private boolean pollAfterYielding() throws IOException {
+        for (int i = 0; i < IDLE_YIELDS; i++) {
+            Thread.yield();
+            int ready = poller.poll(0);
+            // The poll may have consumed a wake-up, which only execute() and shutdown() send: clear
+            // the flag before looking at the tasks, or a task added after this look would not wake
+            // the sleep that follows (run() does the same), and look at the running flag.
+            if (wakeupPending.get()) {
+                wakeupPending.set(false);
+            }
+            if (ready > 0 || !tasks.isEmpty() || !running) {
+                sleepAverageNanos -= sleepAverageNanos >> 3;
+                yieldsPaid++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many times a yield before sleeping found work (for tests; read it on the loop). */
+    long yieldsPaid() {
+        return yieldsPaid;
+    }
+
+    /** How many turns the loop has begun (for tests; read it on the loop). */
+    long turns() {
+        return turns;
     }
 
     private void runTasks() {

@@ -43,12 +43,11 @@ final class NioPoller implements Poller {
     }
 
     @Override
-    public void poll(long timeoutMillis) throws IOException {
+    public int poll(long timeoutMillis) throws IOException {
         if (timeoutMillis == 0) {
-            selector.selectNow(dispatch);
-        } else {
-            selector.select(dispatch, timeoutMillis < 0 ? 0 : timeoutMillis);
+            return selector.selectNow(dispatch);
         }
+        return selector.select(dispatch, timeoutMillis < 0 ? 0 : timeoutMillis);
     }
 
     @Override

@@ -11,8 +11,10 @@ public interface Poller {
      * Waits at most {@code timeoutMillis} (0: not at all; negative: until a socket is ready or
      * {@link #wakeup} is called) and calls every ready socket's handler; a handler that throws is
      * reported to {@link EventLoop#handlerFailed} and its socket closed.
+     *
+     * @return how many sockets were found ready (a wake-up may or may not count as one)
      */
-    void poll(long timeoutMillis) throws IOException;
+    int poll(long timeoutMillis) throws IOException;
 
     /** Makes a {@link #poll} in progress, or the next one, return at once. Any thread. */
     void wakeup();
