@@ -35,6 +35,7 @@ class PeerOptionsTest {
                         "parley-shared",
                         "parley-stateless",
                         "parley-takeover",
+                        "parley-level6",
                         "netty",
                         "jetty",
                         "undertow",
