@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of polling; where threads share cores (a client or another loop on the same machine) it lets
  * them produce the loop's next work on its core instead of waking the loop later. An idle loop, or
  * one under light or moderate load, sleeps as before: a single short sleep among long ones does
- * not count. BENCHMARKS.md, "Seventh step".
+ * not count. BENCHMARKS.md, "Event loops: a loop under load yields before it sleeps".
  *
  * <p>The loop also owns the scratch memory its channels share: one read buffer, so that an idle
  * connection holds none of its own.
@@ -236,14 +236,10 @@ public final class EventLoop implements Executor {
     private boolean pollAfterYielding() throws IOException {
         for (int i = 0; i < IDLE_YIELDS; i++) {
             Thread.yield();
-            int ready = poller.poll(0);
-            // The poll may have consumed a wake-up, which only execute() and shutdown() send: clear
-            // the flag before looking at the tasks, or a task added after this look would not wake
-            // the sleep that follows (run() does the same), and look at the running flag.
-            if (wakeupPending.get()) {
-                wakeupPending.set(false);
-            }
-            if (ready > 0 || !tasks.isEmpty() || !running) {
+            // The poll may have consumed a wake-up, which only execute() and shutdown() send: then
+            // the turn goes on, so that run() clears the flag and runs the tasks (else a task added
+            // later would not wake the sleep that follows), or sees the loop stopped.
+            if (poller.poll(0) > 0 || wakeupPending.get() || !tasks.isEmpty() || !running) {
                 sleepAverageNanos -= sleepAverageNanos >> 3;
                 yieldsPaid++;
                 return true;
